@@ -1,0 +1,19 @@
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+# ingot_add_test(<name> LABEL <unit|integration> SOURCES <files...> LIBS <targets...>)
+# Builds one GoogleTest executable and registers each test case with ctest under the label.
+function(ingot_add_test name)
+  cmake_parse_arguments(ARG "" "LABEL" "SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_LABEL)
+    set(ARG_LABEL unit)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
+  target_compile_definitions(${name} PRIVATE
+    INGOT_BINARY_PATH="${CMAKE_BINARY_DIR}/src/cli/ingot"
+    INGOT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  gtest_discover_tests(${name}
+    DISCOVERY_MODE PRE_TEST
+    PROPERTIES LABELS ${ARG_LABEL} TIMEOUT 300)
+endfunction()
