@@ -48,7 +48,8 @@ class ManualClock final : public Clock {
   std::atomic<int64_t> micros_;
 };
 
-// Formats epoch milliseconds as ISO-8601 UTC with millisecond precision ("2026-11-21T23:40:59.123Z").
+// Formats epoch milliseconds as ISO-8601 UTC with millisecond precision
+// ("2026-11-21T23:40:59.123Z").
 std::string FormatIso8601Millis(int64_t epoch_millis);
 
 }  // namespace ingot

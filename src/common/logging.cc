@@ -78,8 +78,7 @@ void Logger::ConfigureFromEnvironment() {
   }
 }
 
-void Logger::Log(LogLevel level, std::string_view message,
-                 std::initializer_list<LogField> fields) {
+void Logger::Log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
   std::string ts = FormatIso8601Millis(SystemClock::Default()->NowMillis());
   std::string line;
   if (format() == LogFormat::kJson) {
@@ -98,8 +97,8 @@ void Logger::Log(LogLevel level, std::string_view message,
       line += " ";
       line += key;
       line += "=";
-      line += NeedsQuoting(value) ? nlohmann::json(value).dump(-1, ' ', false,
-                                                            nlohmann::json::error_handler_t::replace)
+      line += NeedsQuoting(value) ? nlohmann::json(value).dump(
+                                        -1, ' ', false, nlohmann::json::error_handler_t::replace)
                                   : value;
     }
   }

@@ -15,7 +15,8 @@ using LogField = std::pair<std::string_view, std::string>;
 
 // Process-wide logger writing one line per event to stderr. Thread-safe.
 // Text:  2026-11-21T23:40:59.123Z INFO  committed table=/t version=3
-// JSON:  {"ts":"2026-11-21T23:40:59.123Z","level":"info","msg":"committed","table":"/t","version":"3"}
+// JSON:
+// {"ts":"2026-11-21T23:40:59.123Z","level":"info","msg":"committed","table":"/t","version":"3"}
 class Logger {
  public:
   static void SetLevel(LogLevel level);
@@ -38,9 +39,9 @@ bool ParseLogLevel(std::string_view text, LogLevel* level);
 
 }  // namespace ingot
 
-#define INGOT_LOG(level, ...)                                            \
-  do {                                                                   \
-    if (::ingot::Logger::Enabled(::ingot::LogLevel::level)) {            \
-      ::ingot::Logger::Log(::ingot::LogLevel::level, __VA_ARGS__);       \
-    }                                                                    \
+#define INGOT_LOG(level, ...)                                      \
+  do {                                                             \
+    if (::ingot::Logger::Enabled(::ingot::LogLevel::level)) {      \
+      ::ingot::Logger::Log(::ingot::LogLevel::level, __VA_ARGS__); \
+    }                                                              \
   } while (false)

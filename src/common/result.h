@@ -18,16 +18,15 @@ class [[nodiscard]] Result {
 
  public:
   // Implicit, so functions can `return value;` or `return Status::NotFound(...)`.
-  Result(T value) : storage_(std::in_place_index<1>, std::move(value)) {}  // NOLINT
+  Result(T value) : storage_(std::in_place_index<1>, std::move(value)) {}        // NOLINT
   Result(Status status) : storage_(std::in_place_index<0>, std::move(status)) {  // NOLINT
     if (std::get<0>(storage_).ok()) {
       storage_ = Status::Internal("Result constructed from an OK status without a value");
     }
   }
-  template <typename U,
-            typename = std::enable_if_t<std::is_convertible_v<U&&, T> &&
-                                        !std::is_same_v<std::decay_t<U>, T> &&
-                                        !std::is_same_v<std::decay_t<U>, Status>>>
+  template <typename U, typename = std::enable_if_t<std::is_convertible_v<U&&, T> &&
+                                                    !std::is_same_v<std::decay_t<U>, T> &&
+                                                    !std::is_same_v<std::decay_t<U>, Status>>>
   Result(U&& value) : storage_(std::in_place_index<1>, T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return storage_.index() == 1; }

@@ -8,7 +8,8 @@
 namespace ingot {
 
 // What went wrong, coarse enough that callers can act on it: the CLI maps it to an exit code,
-// the server to an HTTP status, the commit loop retries kConflict and connectors retry kUnavailable.
+// the server to an HTTP status, the commit loop retries kConflict and connectors retry
+// kUnavailable.
 enum class StatusCode : int {
   kOk = 0,
   kInvalidArgument = 1,  // bad input from the user: SQL, config, a malformed file

@@ -53,8 +53,8 @@ Result<Uri> Uri::Parse(std::string_view text) {
   size_t slash = rest.find('/');
   uri.authority = std::string(slash == std::string_view::npos ? rest : rest.substr(0, slash));
   if (uri.authority.empty()) {
-    return Status::InvalidArgument("URI has no host or bucket: ", text,
-                                   " (expected ", uri.scheme, "://<bucket>/<path>)");
+    return Status::InvalidArgument("URI has no host or bucket: ", text, " (expected ", uri.scheme,
+                                   "://<bucket>/<path>)");
   }
   if (slash != std::string_view::npos) {
     std::string_view key = rest.substr(slash);

@@ -14,7 +14,8 @@ struct Uri {
   std::string authority;  // host or bucket; empty for file paths
   std::string path;       // for file: the path as given; otherwise the key without leading '/'
 
-  // Parses `text`. Errors: empty input, a scheme with no "://", or a non-file URI without authority.
+  // Parses `text`. Errors: empty input, a scheme with no "://", or a non-file URI without
+  // authority.
   static Result<Uri> Parse(std::string_view text);
 
   // Renders back: "s3://bucket/key" or, for file, the plain path.
