@@ -132,12 +132,12 @@ std::string NormalizePath(std::string_view path) {
     }
     start = end + 1;
   }
+  if (!absolute && parts.empty()) return ".";
   std::string out = absolute ? "/" : "";
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) out += '/';
     out += parts[i];
   }
-  if (out.empty()) out = ".";
   return out;
 }
 
