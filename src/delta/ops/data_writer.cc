@@ -1,0 +1,200 @@
+#include "delta/ops/data_writer.h"
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+#include <unistd.h>
+
+#include "common/macros.h"
+#include "common/uri.h"
+#include "delta/log/partition_path.h"
+#include "delta/ops/file_stats_builder.h"
+#include "delta/ops/type_mapping.h"
+#include "duck/connection.h"
+#include "duck/query_result.h"
+
+namespace ingot::delta {
+namespace {
+
+namespace fs = std::filesystem;
+using duck::QuoteIdentifier;
+using duck::QuoteLiteral;
+
+// The column alias carrying partition column i's serialised value through DuckDB's PARTITION_BY.
+std::string PartitionAlias(size_t i) { return "__ingot_p" + std::to_string(i); }
+
+const StructField* FindField(const DataType& schema, const std::string& name) {
+  return schema.FindField(name);
+}
+
+// SELECT list: data columns cast to the table types, then one string column per partition column.
+Result<std::string> BuildSelect(const DataWriteOptions& options,
+                                const std::vector<std::string>& source_columns) {
+  std::string select;
+  auto in_source = [&source_columns](const std::string& name) {
+    for (const auto& c : source_columns) {
+      if (c == name) return true;
+    }
+    return false;
+  };
+  for (const StructField& field : options.schema.fields()) {
+    bool is_partition = false;
+    for (const auto& p : options.partition_columns) is_partition |= p == field.name;
+    if (is_partition) continue;
+    INGOT_ASSIGN_OR_RAISE(std::string duck_type, DuckTypeFromDelta(field.type));
+    std::string value = in_source(field.name) ? "src." + QuoteIdentifier(field.name) : "NULL";
+    if (!select.empty()) select += ", ";
+    select += "CAST(" + value + " AS " + duck_type + ") AS " + QuoteIdentifier(field.name);
+  }
+  for (size_t i = 0; i < options.partition_columns.size(); ++i) {
+    const std::string& name = options.partition_columns[i];
+    const StructField* field = FindField(options.schema, name);
+    if (field == nullptr) {
+      return Status::InvalidArgument("partition column '", name, "' is not in the schema");
+    }
+    INGOT_ASSIGN_OR_RAISE(std::string duck_type, DuckTypeFromDelta(field->type));
+    std::string value = in_source(name) ? "src." + QuoteIdentifier(name) : "NULL";
+    INGOT_ASSIGN_OR_RAISE(
+        std::string expr,
+        PartitionValueExpression("CAST(" + value + " AS " + duck_type + ")", field->type));
+    if (!select.empty()) select += ", ";
+    // NULL cannot travel through a directory name unambiguously: mark it. An empty string is
+    // null too, as in Spark (the protocol cannot tell them apart in a path).
+    select += "coalesce(nullif(" + expr + ", ''), " + QuoteLiteral(kHiveDefaultPartition) +
+              ") AS " + PartitionAlias(i);
+  }
+  if (select.empty())
+    return Status::InvalidArgument("a Delta table needs at least one data column");
+  return select;
+}
+
+Result<std::vector<std::string>> SourceColumns(duck::Connection* con, const std::string& sql) {
+  INGOT_ASSIGN_OR_RAISE(auto result, con->Query("SELECT * FROM (" + sql + ") LIMIT 0"));
+  std::vector<std::string> names;
+  for (size_t i = 0; i < result->column_count(); ++i) names.push_back(result->ColumnName(i));
+  return names;
+}
+
+std::string CodecSuffix(const std::string& compression) {
+  if (compression == "uncompressed" || compression == "none") return "";
+  return "." + compression;
+}
+
+}  // namespace
+
+Result<std::string> PartitionValueExpression(const std::string& column, const DataType& type) {
+  switch (type.kind()) {
+    case TypeKind::kString:
+      return column;
+    case TypeKind::kLong:
+    case TypeKind::kInteger:
+    case TypeKind::kShort:
+    case TypeKind::kByte:
+    case TypeKind::kDecimal:
+    case TypeKind::kFloat:
+    case TypeKind::kDouble:
+    case TypeKind::kBoolean:
+      return "CAST(" + column + " AS VARCHAR)";
+    case TypeKind::kDate:
+      return "strftime(" + column + ", '%Y-%m-%d')";
+    case TypeKind::kTimestamp:
+      return "strftime(timezone('UTC', " + column + "), '%Y-%m-%d %H:%M:%S.%f')";
+    case TypeKind::kTimestampNtz:
+      return "strftime(" + column + ", '%Y-%m-%d %H:%M:%S.%f')";
+    default:
+      return Status::InvalidArgument("a column of type ", type.ToString(),
+                                     " cannot be a partition column");
+  }
+}
+
+Result<std::vector<Add>> WriteDataFiles(duck::Connection* con, const DataWriteOptions& options) {
+  INGOT_ASSIGN_OR_RAISE(std::vector<std::string> source_columns,
+                        SourceColumns(con, options.source_sql));
+  INGOT_ASSIGN_OR_RAISE(std::string select, BuildSelect(options, source_columns));
+
+  static std::atomic<int64_t> counter{0};
+  std::string staging =
+      JoinPath(options.table_root, ".ingot-staging-" + std::to_string(getpid()) + "-" +
+                                       std::to_string(counter.fetch_add(1)) + "-" +
+                                       std::to_string(options.clock->NowMicros()));
+  auto remove_staging = [&staging] {
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+  };
+  std::string copy = "COPY (SELECT " + select + " FROM (" + options.source_sql + ") AS src) TO " +
+                     QuoteLiteral(staging) + " (FORMAT parquet, COMPRESSION " +
+                     options.compression + ", RETURN_STATS, FILENAME_PATTERN " +
+                     QuoteLiteral("part-00000-{uuid}-c000" + CodecSuffix(options.compression));
+  if (options.partition_columns.empty()) {
+    copy += ", FILE_SIZE_BYTES " + std::to_string(options.target_file_size);
+  } else {
+    copy += ", PARTITION_BY (";
+    for (size_t i = 0; i < options.partition_columns.size(); ++i) {
+      copy += (i > 0 ? ", " : "") + PartitionAlias(i);
+    }
+    copy += ")";
+  }
+  copy += ")";
+
+  std::vector<Add> adds;
+  std::vector<std::pair<std::string, std::string>> moves;  // staged file -> final path
+  Status status = [&]() -> Status {
+    INGOT_ASSIGN_OR_RAISE(auto result, con->Query(copy));
+    // Columns: filename, count, file_size_bytes, footer_size_bytes, column_statistics,
+    // partition_keys.
+    while (true) {
+      INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
+      if (chunk == nullptr) break;
+      for (size_t row = 0; row < chunk->size(); ++row) {
+        int64_t count = chunk->GetInt64(1, row);
+        std::string staged(chunk->GetString(0, row));
+        if (count == 0) continue;
+        Add add;
+        for (size_t i = 0; i < options.partition_columns.size(); ++i) {
+          add.partition_values[options.partition_columns[i]] = std::nullopt;
+        }
+        if (!options.partition_columns.empty()) {
+          // partition_keys is a MAP(VARCHAR, VARCHAR) rendered as JSON {"__ingot_p0":"v",...}.
+          std::string keys;
+          chunk->AppendJson(5, row, &keys);
+          INGOT_RETURN_NOT_OK(
+              ParsePartitionKeys(keys, options.partition_columns, &add.partition_values));
+        }
+        std::string stats_json;
+        chunk->AppendJson(4, row, &stats_json);
+        INGOT_ASSIGN_OR_RAISE(add.stats, BuildStatsJson(count, stats_json, options.schema));
+        INGOT_ASSIGN_OR_RAISE(std::string dir,
+                              PartitionDirectory(options.partition_columns, add.partition_values));
+        std::string relative = dir.empty() ? BaseName(staged) : dir + "/" + BaseName(staged);
+        add.path = EncodeLogPath(relative);
+        add.size = chunk->GetInt64(2, row);
+        add.modification_time = options.clock->NowMillis();
+        add.data_change = true;
+        moves.emplace_back(staged, JoinPath(options.table_root, relative));
+        adds.push_back(std::move(add));
+      }
+    }
+    for (const auto& [from, to] : moves) {
+      std::error_code ec;
+      fs::create_directories(fs::path(to).parent_path(), ec);
+      fs::rename(from, to, ec);
+      if (ec) {
+        return Status::IOError("cannot move data file ", from, " to ", to, ": ", ec.message());
+      }
+    }
+    return Status::OK();
+  }();
+  remove_staging();
+  if (!status.ok()) {
+    for (const auto& move : moves) {
+      std::error_code ignored;
+      fs::remove(move.second, ignored);
+    }
+    return status.WithContext("writing data files to ", options.table_root);
+  }
+  return adds;
+}
+
+}  // namespace ingot::delta
