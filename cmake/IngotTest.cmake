@@ -2,7 +2,8 @@ find_package(GTest REQUIRED)
 include(GoogleTest)
 
 # ingot_add_test(<name> LABEL <unit|integration> SOURCES <files...> LIBS <targets...>)
-# Builds one GoogleTest executable and registers each test case with ctest under the label.
+# Builds one GoogleTest executable and registers each test case with ctest under the label, named
+# "<name>.<Suite>.<Test>" so that `ctest -R <name>` selects one binary's tests.
 function(ingot_add_test name)
   cmake_parse_arguments(ARG "" "LABEL" "SOURCES;LIBS" ${ARGN})
   if(NOT ARG_LABEL)
@@ -14,6 +15,8 @@ function(ingot_add_test name)
     INGOT_BINARY_PATH="${CMAKE_BINARY_DIR}/src/cli/ingot"
     INGOT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   gtest_discover_tests(${name}
+    TEST_PREFIX "${name}."
+    NO_PRETTY_VALUES
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS ${ARG_LABEL} TIMEOUT 300)
 endfunction()
