@@ -63,7 +63,11 @@ Result<std::unique_ptr<Connection>> Database::Connect() {
   if (duckdb_connect(impl_->db, &impl->con) == DuckDBError) {
     return Status::Internal("cannot connect to DuckDB database");
   }
-  return std::make_unique<Connection>(std::move(impl));
+  auto con = std::make_unique<Connection>(std::move(impl));
+  // Timestamps with time zone render and convert in UTC, whatever the machine's zone: Delta
+  // stores instants in UTC and results must not depend on where Ingot runs.
+  INGOT_RETURN_NOT_OK(con->Execute("SET TimeZone = 'UTC'"));
+  return con;
 }
 
 std::string LibraryVersion() { return duckdb_library_version(); }

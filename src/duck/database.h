@@ -36,7 +36,8 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // A new connection. Each connection is used by one thread at a time.
+  // A new connection, with its time zone set to UTC. Each connection is used by one thread at a
+  // time.
   Result<std::unique_ptr<Connection>> Connect();
 
   struct Impl;

@@ -9,6 +9,7 @@
 #include "duck/database.h"
 #include "duck/prepared_statement.h"
 #include "duck/query_result.h"
+#include "duck/scalar_function.h"
 
 namespace ingot::duck {
 namespace {
@@ -224,6 +225,27 @@ TEST_F(DuckTest, InterruptCancelsARunningQuery) {
   }
   stopper.join();
   EXPECT_EQ(st.code(), StatusCode::kCancelled) << st;
+}
+
+TEST_F(DuckTest, TextFunctionsFoldIntoTableFunctions) {
+  Status st = RegisterTextFunction(
+      con_.get(), "ingot_test_sql", 2,
+      [](const std::vector<std::optional<std::string>>& args) -> Result<std::string> {
+        if (!args[0]) return Status::InvalidArgument("first argument must not be NULL");
+        return "SELECT " + *args[0] + " * " + args[1].value_or("1") + " AS v";
+      });
+  ASSERT_TRUE(st.ok()) << st;
+  EXPECT_EQ(Rows("SELECT * FROM query(ingot_test_sql('6', '7'))"), std::vector<std::string>{"42"});
+  EXPECT_EQ(Rows("SELECT * FROM query(ingot_test_sql('5', NULL))"), std::vector<std::string>{"5"});
+  auto err = con_->Query("SELECT ingot_test_sql(NULL, '1')");
+  Status error = err.status();
+  if (err.ok()) error = (*err)->Next().status();
+  EXPECT_FALSE(error.ok());
+  EXPECT_NE(error.message().find("first argument must not be NULL"), std::string::npos) << error;
+  // Visible from another connection of the same database.
+  auto other = db_->Connect();
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(*(*other)->QueryScalar("SELECT ingot_test_sql('2', '3')"), "SELECT 2 * 3 AS v");
 }
 
 TEST(DuckDatabaseTest, FileDatabasePersistsAndSpillsToTempDirectory) {
