@@ -11,8 +11,9 @@ class App;
 }
 
 namespace ingot::duck {
+class Connection;
 class Database;
-}
+}  // namespace ingot::duck
 
 namespace ingot::cli {
 
@@ -30,10 +31,16 @@ struct CommandOutcome {
   std::string hint;
 };
 
-// Opens the embedded DuckDB with the global options.
-Result<std::unique_ptr<duck::Database>> OpenDatabase(const GlobalOptions& options);
+// An embedded DuckDB opened with the global options, and a connection to it on which Ingot's SQL
+// functions (delta_scan, ...) are registered.
+struct Session {
+  std::unique_ptr<duck::Database> db;
+  std::unique_ptr<duck::Connection> con;  // declared after db: destroyed first
+};
+Result<Session> OpenSession(const GlobalOptions& options);
 
 void AddSqlCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddConvertCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
+void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 
 }  // namespace ingot::cli

@@ -27,10 +27,10 @@ Status RunConvert(ConvertArgs* args, const GlobalOptions& global) {
   if (!args->to.empty()) {
     INGOT_ASSIGN_OR_RAISE(args->options.output_format, files::ParseFileFormat(args->to));
   }
-  INGOT_ASSIGN_OR_RAISE(auto db, OpenDatabase(global));
-  INGOT_ASSIGN_OR_RAISE(auto con, db->Connect());
+  INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
+  duck::Connection* con = session.con.get();
   auto start = std::chrono::steady_clock::now();
-  INGOT_ASSIGN_OR_RAISE(files::ConvertStats stats, files::Convert(con.get(), args->options));
+  INGOT_ASSIGN_OR_RAISE(files::ConvertStats stats, files::Convert(con, args->options));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!args->quiet) {
     std::printf("converted %lld rows: %s (%s) -> %s (%s, %lld bytes) in %.2f s\n",

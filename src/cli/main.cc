@@ -7,14 +7,21 @@
 #include "cli/commands_internal.h"
 #include "cli/errors.h"
 #include "common/logging.h"
+#include "common/macros.h"
+#include "delta/scan/delta_functions.h"
+#include "duck/connection.h"
 #include "duck/database.h"
 
 namespace ingot::cli {
 
-Result<std::unique_ptr<duck::Database>> OpenDatabase(const GlobalOptions& options) {
-  return duck::Database::Open({.threads = options.threads,
-                               .memory_limit = options.memory_limit,
-                               .temp_directory = options.temp_dir});
+Result<Session> OpenSession(const GlobalOptions& options) {
+  Session session;
+  INGOT_ASSIGN_OR_RAISE(session.db, duck::Database::Open({.threads = options.threads,
+                                                          .memory_limit = options.memory_limit,
+                                                          .temp_directory = options.temp_dir}));
+  INGOT_ASSIGN_OR_RAISE(session.con, session.db->Connect());
+  INGOT_RETURN_NOT_OK(delta::RegisterDeltaFunctions(session.db.get(), session.con.get()));
+  return session;
 }
 
 namespace {
@@ -47,6 +54,7 @@ int Run(int argc, char** argv) {
 
   AddSqlCommand(&app, &global, &outcome);
   AddConvertCommand(&app, &global, &outcome);
+  AddTableCommand(&app, &global, &outcome);
 
   std::string known;
   bool is_known = false;

@@ -37,8 +37,8 @@ Status RunSql(const SqlArgs& args, const GlobalOptions& global) {
   } else if (sql.empty() || sql == "-") {
     sql.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
-  INGOT_ASSIGN_OR_RAISE(auto db, OpenDatabase(global));
-  INGOT_ASSIGN_OR_RAISE(auto con, db->Connect());
+  INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
+  duck::Connection* con = session.con.get();
   INGOT_ASSIGN_OR_RAISE(auto result, con->Query(sql));
   return PrintResult(result.get(), format, stdout, args.max_rows).status();
 }

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "delta/log/file_stats.h"
@@ -20,7 +22,8 @@ class DeltaDataWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = ::testing::TempDir() + "delta_writer_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name();
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+            std::to_string(getpid());
     fs::remove_all(root_);
     fs::create_directories(root_);
     db_ = std::move(duck::Database::Open({.threads = 2})).ValueOrDie();

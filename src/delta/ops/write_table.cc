@@ -1,0 +1,218 @@
+#include "delta/ops/write_table.h"
+
+#include <filesystem>
+
+#include "common/logging.h"
+#include "common/macros.h"
+#include "delta/log/checkpoint_writer.h"
+#include "delta/log/file_stats.h"
+#include "delta/log/json_writer.h"
+#include "delta/ops/create_table.h"
+#include "delta/ops/data_writer.h"
+#include "delta/ops/schema_evolution.h"
+#include "delta/ops/table_protocol.h"
+#include "delta/ops/type_mapping.h"
+#include "delta/snapshot/snapshot_loader.h"
+#include "delta/txn/log_store.h"
+#include "duck/connection.h"
+#include "duck/query_result.h"
+#include "storage/local_fs.h"
+
+namespace ingot::delta {
+namespace {
+
+bool HasTimestampNtz(const DataType& schema) {
+  for (const StructField& f : schema.fields()) {
+    if (f.type.kind() == TypeKind::kTimestampNtz) return true;
+  }
+  return false;
+}
+
+// Indexes (into `files`) of the files whose partition values satisfy `predicate`.
+Result<std::vector<size_t>> FilesMatching(duck::Connection* con, const Snapshot& snapshot,
+                                          const std::string& predicate) {
+  const auto& columns = snapshot.partition_columns();
+  if (columns.empty()) {
+    return Status::InvalidArgument("replaceWhere needs a partitioned table; ",
+                                   "this table has no partition columns");
+  }
+  std::vector<size_t> matching;
+  if (snapshot.files().empty()) return matching;
+  std::string values;
+  for (size_t i = 0; i < snapshot.files().size(); ++i) {
+    const Add& add = snapshot.files()[i];
+    values += (i > 0 ? ", (" : "(") + std::to_string(i);
+    for (const std::string& column : columns) {
+      const StructField* field = snapshot.schema().FindField(column);
+      INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field->type));
+      auto it = add.partition_values.find(column);
+      bool null = it == add.partition_values.end() || !it->second.has_value();
+      values += ", CAST(" + (null ? std::string("NULL") : duck::QuoteLiteral(*it->second)) +
+                " AS " + type + ")";
+    }
+    values += ")";
+  }
+  std::string names = "__ingot_idx";
+  for (const std::string& column : columns) names += ", " + duck::QuoteIdentifier(column);
+  auto result = con->Query("SELECT __ingot_idx FROM (VALUES " + values + ") AS t(" + names +
+                           ") WHERE " + predicate);
+  if (!result.ok()) {
+    return Status::InvalidArgument(
+        "replaceWhere '", predicate,
+        "' must be a predicate on the partition columns only: ", result.status().message());
+  }
+  while (true) {
+    INGOT_ASSIGN_OR_RAISE(auto chunk, (*result)->Next());
+    if (chunk == nullptr) break;
+    for (size_t row = 0; row < chunk->size(); ++row) {
+      matching.push_back(static_cast<size_t>(chunk->GetInt64(0, row)));
+    }
+  }
+  return matching;
+}
+
+Status CheckRowsSatisfy(duck::Connection* con, const std::string& source_sql,
+                        const std::string& predicate) {
+  INGOT_ASSIGN_OR_RAISE(std::string outside,
+                        con->QueryScalar("SELECT count(*) FROM (" + source_sql +
+                                         ") WHERE NOT coalesce((" + predicate + "), false)"));
+  if (outside != "0") {
+    return Status::InvalidArgument(outside, " of the rows to write do not satisfy replaceWhere '",
+                                   predicate, "': they would be written outside what is replaced");
+  }
+  return Status::OK();
+}
+
+Remove RemoveFor(const Add& add, int64_t now) {
+  Remove remove;
+  remove.path = add.path;
+  remove.deletion_timestamp = now;
+  remove.data_change = true;
+  remove.extended_file_metadata = true;
+  remove.partition_values = add.partition_values;
+  remove.size = add.size;
+  remove.stats = add.stats;
+  remove.deletion_vector = add.deletion_vector;
+  return remove;
+}
+
+void MaybeCheckpoint(duck::Connection* con, LogStore& store, storage::FileSystem& fs,
+                     const std::string& root, const Snapshot& before, int64_t version) {
+  int64_t interval = 10;
+  if (auto configured = before.Config("delta.checkpointInterval")) {
+    interval = std::max<int64_t>(1, std::strtoll(configured->c_str(), nullptr, 10));
+  }
+  if (version == 0 || version % interval != 0) return;
+  Status status = [&]() -> Status {
+    INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con, {.version = version}));
+    return WriteCheckpoint(*snapshot, fs, root, con).status();
+  }();
+  if (!status.ok()) {
+    // The commit landed; a missing checkpoint only makes the next reads slower.
+    INGOT_LOG(
+        kWarn, "checkpoint failed",
+        {{"table", root}, {"version", std::to_string(version)}, {"error", status.ToString()}});
+  }
+}
+
+}  // namespace
+
+Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptions& options) {
+  auto fs = std::make_shared<storage::LocalFileSystem>();
+  LogStore store(fs, options.table_root);
+  INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
+  INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root));
+  WriteTableResult out;
+  out.version = snapshot->version();
+  if (options.mode == WriteMode::kOverwrite && snapshot->Config("delta.appendOnly") == "true") {
+    return Status::InvalidArgument(
+        "table ", options.table_root,
+        " is append-only (delta.appendOnly=true): it cannot be overwritten");
+  }
+  if (options.txn) {
+    std::optional<int64_t> done = snapshot->TxnVersion(options.txn->app_id);
+    if (done && *done >= options.txn->version) {
+      out.skipped = true;
+      return out;
+    }
+  }
+  INGOT_ASSIGN_OR_RAISE(DataType source_schema, SchemaOfQuery(con, options.source_sql,
+                                                              HasTimestampNtz(snapshot->schema())));
+  INGOT_ASSIGN_OR_RAISE(DataType schema,
+                        ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema));
+  Clock* clock = options.commit.clock != nullptr ? options.commit.clock : SystemClock::Default();
+
+  std::vector<size_t> replaced;
+  if (options.mode == WriteMode::kOverwrite) {
+    if (options.replace_where.empty()) {
+      for (size_t i = 0; i < snapshot->files().size(); ++i) replaced.push_back(i);
+    } else {
+      INGOT_ASSIGN_OR_RAISE(replaced, FilesMatching(con, *snapshot, options.replace_where));
+      INGOT_RETURN_NOT_OK(CheckRowsSatisfy(con, options.source_sql, options.replace_where));
+    }
+  }
+
+  DataWriteOptions write{.table_root = options.table_root,
+                         .source_sql = options.source_sql,
+                         .schema = schema,
+                         .partition_columns = snapshot->partition_columns(),
+                         .target_file_size = options.target_file_size,
+                         .clock = clock};
+  INGOT_ASSIGN_OR_RAISE(std::vector<Add> adds, WriteDataFiles(con, write));
+
+  CommitRequest request;
+  request.read_version = snapshot->version();
+  bool schema_changed = !(schema == snapshot->schema());
+  if (schema_changed) {
+    Metadata metadata = snapshot->metadata();
+    metadata.schema_string = SerializeDataType(schema);
+    request.actions.push_back(metadata);
+  }
+  int64_t now = clock->NowMillis();
+  for (size_t index : replaced) {
+    request.actions.push_back(RemoveFor(snapshot->files()[index], now));
+    request.read_set.files.insert(snapshot->files()[index].path);
+  }
+  for (const Add& add : adds) {
+    out.bytes_written += add.size;
+    auto stats = FileStats::Parse(add.stats.value_or("{}"));
+    if (stats.ok()) out.rows_written += stats->num_records.value_or(0);
+    request.actions.push_back(add);
+  }
+  for (const DomainMetadata& domain : options.domains) request.actions.push_back(domain);
+  request.txn = options.txn;
+  request.operation = "WRITE";
+  bool append = options.mode == WriteMode::kAppend;
+  request.is_blind_append = append && !schema_changed;
+  request.read_set.whole_table = !append && options.replace_where.empty();
+  std::string partition_json = "[";
+  for (size_t i = 0; i < snapshot->partition_columns().size(); ++i) {
+    partition_json += (i > 0 ? "," : "") + QuoteJsonString(snapshot->partition_columns()[i]);
+  }
+  request.operation_parameters = {{"mode", append ? "\"Append\"" : "\"Overwrite\""},
+                                  {"partitionBy", QuoteJsonString(partition_json + "]")}};
+  if (!options.replace_where.empty()) {
+    request.operation_parameters.push_back({"predicate", QuoteJsonString(options.replace_where)});
+  }
+  out.files_added = static_cast<int64_t>(adds.size());
+  out.files_removed = static_cast<int64_t>(replaced.size());
+  request.operation_metrics = {
+      {"numFiles", "\"" + std::to_string(out.files_added) + "\""},
+      {"numOutputRows", "\"" + std::to_string(out.rows_written) + "\""},
+      {"numOutputBytes", "\"" + std::to_string(out.bytes_written) + "\""},
+      {"numRemovedFiles", "\"" + std::to_string(out.files_removed) + "\""}};
+  auto committed = Commit(store, std::move(request), options.commit);
+  if (!committed.ok()) {
+    for (const Add& add : adds) {
+      std::error_code ignored;
+      auto path = add.DecodedPath();
+      if (path.ok()) std::filesystem::remove(options.table_root + "/" + *path, ignored);
+    }
+    return committed.status();
+  }
+  out.version = committed->version;
+  MaybeCheckpoint(con, store, *fs, options.table_root, *snapshot, out.version);
+  return out;
+}
+
+}  // namespace ingot::delta

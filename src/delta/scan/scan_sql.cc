@@ -1,0 +1,98 @@
+#include "delta/scan/scan_sql.h"
+
+#include <map>
+
+#include "common/macros.h"
+#include "common/uri.h"
+#include "delta/ops/type_mapping.h"
+#include "duck/connection.h"
+
+namespace ingot::delta {
+namespace {
+
+using duck::QuoteIdentifier;
+using duck::QuoteLiteral;
+
+Result<std::string> FilePath(const std::string& root, const Add& add) {
+  INGOT_ASSIGN_OR_RAISE(std::string path, add.DecodedPath());
+  if (path.starts_with("file://")) {
+    INGOT_ASSIGN_OR_RAISE(Uri uri, Uri::Parse(path));
+    return uri.path;
+  }
+  if (path.starts_with("file:/")) return path.substr(5);
+  if (HasScheme(path)) {
+    return Status::NotImplemented("data file ", path, " is not on the local file system");
+  }
+  if (!path.empty() && path.front() == '/') return path;
+  return JoinPath(root, path);
+}
+
+}  // namespace
+
+Result<std::string> ScanSql(const ScanInput& input) {
+  std::vector<std::string> duck_types;
+  for (const StructField& field : input.schema.fields()) {
+    INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field.type));
+    duck_types.push_back(type);
+  }
+  auto type_of = [&](const std::string& column) -> const std::string* {
+    for (size_t i = 0; i < input.schema.fields().size(); ++i) {
+      if (input.schema.fields()[i].name == column) return &duck_types[i];
+    }
+    return nullptr;
+  };
+
+  // The anchor: no rows, every column with its table type.
+  std::string anchor = "SELECT ";
+  for (size_t i = 0; i < input.schema.fields().size(); ++i) {
+    if (i > 0) anchor += ", ";
+    anchor +=
+        "CAST(NULL AS " + duck_types[i] + ") AS " + QuoteIdentifier(input.schema.fields()[i].name);
+  }
+  anchor += " WHERE false";
+
+  std::map<PartitionValues, std::vector<std::string>> groups;
+  for (const Add& add : input.files) {
+    INGOT_ASSIGN_OR_RAISE(std::string path, FilePath(input.table_root, add));
+    PartitionValues key;
+    for (const std::string& column : input.partition_columns) {
+      auto it = add.partition_values.find(column);
+      key[column] = it == add.partition_values.end() ? std::nullopt : it->second;
+    }
+    groups[key].push_back(std::move(path));
+  }
+
+  std::string unioned = anchor;
+  for (const auto& [values, paths] : groups) {
+    std::string branch = "SELECT *";
+    // Partition values come from the log (data files do not hold partition columns), never from
+    // directory names.
+    if (!input.partition_columns.empty()) {
+      for (const std::string& column : input.partition_columns) {
+        const std::string* type = type_of(column);
+        if (type == nullptr) {
+          return Status::Corruption("partition column '", column, "' is not in the table schema");
+        }
+        const auto& value = values.at(column);
+        branch += ", CAST(" + (value ? QuoteLiteral(*value) : std::string("NULL")) + " AS " +
+                  *type + ") AS " + QuoteIdentifier(column);
+      }
+    }
+    branch += " FROM read_parquet([";
+    for (size_t i = 0; i < paths.size(); ++i)
+      branch += (i > 0 ? ", " : "") + QuoteLiteral(paths[i]);
+    branch += "], union_by_name=true, hive_partitioning=false)";
+    unioned += " UNION ALL BY NAME " + branch;
+  }
+
+  std::string out = "SELECT ";
+  for (size_t i = 0; i < input.schema.fields().size(); ++i) {
+    const std::string& name = input.schema.fields()[i].name;
+    if (i > 0) out += ", ";
+    out +=
+        "CAST(" + QuoteIdentifier(name) + " AS " + duck_types[i] + ") AS " + QuoteIdentifier(name);
+  }
+  return out + " FROM (" + unioned + ")";
+}
+
+}  // namespace ingot::delta

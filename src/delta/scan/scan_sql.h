@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "delta/log/actions.h"
+#include "delta/log/schema.h"
+
+namespace ingot::delta {
+
+// What a scan needs from a snapshot.
+struct ScanInput {
+  // The table's root directory on local disk (data file paths are relative to it).
+  std::string table_root;
+  DataType schema;
+  std::vector<std::string> partition_columns;
+  std::vector<Add> files;
+};
+
+// A DuckDB query returning the table's rows with the table's columns, names and types.
+//
+// Files are grouped by partition values; each group is one read_parquet over its files with the
+// partition columns added as typed constants, and the groups are combined with UNION ALL BY NAME
+// under an empty branch that fixes every column's type, so files written before a column was
+// added read it as NULL. DuckDB pushes filters on the result into each branch: a branch whose
+// partition constants fail a filter is dropped by the optimizer, and row groups are skipped by
+// Parquet statistics.
+Result<std::string> ScanSql(const ScanInput& input);
+
+}  // namespace ingot::delta

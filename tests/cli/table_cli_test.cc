@@ -1,0 +1,91 @@
+// End-to-end: Delta tables through the ingot binary (create, append, overwrite, scan, describe,
+// history, delta_scan in SQL), checking output, exit codes and the files in _delta_log.
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+
+namespace ingot::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class TableCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir(std::string("table_") +
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    table_ = dir_ + "/sales";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  CliRun Ok(const std::vector<std::string>& args) {
+    CliRun run = RunIngot(args);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run;
+  }
+
+  std::string dir_;
+  std::string table_;
+};
+
+TEST_F(TableCliTest, CreateAppendOverwriteAndTimeTravel) {
+  WriteFile(dir_ + "/day1.csv", "id,country,amount\n1,DE,10.5\n2,FR,20\n3,DE,5\n");
+  CliRun created =
+      Ok({"table", "create", table_, "--file", dir_ + "/day1.csv", "--partition-by", "country"});
+  EXPECT_EQ(created.out, "created table " + table_ + " at version 0\n");
+  Ok({"table", "append", table_, "--sql", "SELECT 4 AS id, 'NL' AS country, 1.25 AS amount"});
+  Ok({"table", "overwrite", table_, "--sql", "SELECT 5 AS id, 'DE' AS country, 99 AS amount",
+      "--replace-where", "country = 'DE'"});
+  CliRun now = Ok({"sql", "--format", "csv",
+                   "SELECT id, country, amount FROM delta_scan('" + table_ + "') ORDER BY id"});
+  EXPECT_EQ(now.out, "id,country,amount\n2,FR,20.0\n4,NL,1.25\n5,DE,99.0\n");
+  CliRun v0 = Ok({"table", "scan", table_, "--version", "0", "--format", "csv"});
+  EXPECT_THAT(v0.out, HasSubstr("1,DE,10.5"));
+  EXPECT_THAT(v0.out, HasSubstr("3,DE,5.0"));
+  EXPECT_EQ(std::count(v0.out.begin(), v0.out.end(), '\n'), 4);  // header + 3 rows
+  CliRun history = Ok({"table", "history", table_, "--format", "csv"});
+  EXPECT_THAT(history.out, StartsWith("version,timestamp,operation,parameters,metrics\n2,"));
+  EXPECT_THAT(history.out, HasSubstr("CREATE TABLE AS SELECT"));
+  CliRun describe = Ok({"table", "describe", table_, "--format", "csv"});
+  EXPECT_THAT(describe.out, HasSubstr("partition_columns,country"));
+  EXPECT_THAT(describe.out, HasSubstr("version,2"));
+  EXPECT_THAT(describe.out, HasSubstr("files,3"));
+}
+
+TEST_F(TableCliTest, SchemaEnforcementAndMergeSchema) {
+  Ok({"table", "create", table_, "--schema", "id BIGINT, amount DECIMAL(10,2)"});
+  CliRun bad = RunIngot({"table", "append", table_, "--sql", "SELECT 'x' AS amount"});
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_THAT(bad.err, HasSubstr("column 'amount': table has decimal(10,2), source has string"));
+  CliRun extra = RunIngot({"table", "append", table_, "--sql", "SELECT 1 AS id, 'n' AS note"});
+  EXPECT_EQ(extra.exit_code, 3);
+  Ok({"table", "append", table_, "--sql", "SELECT 1 AS id, 'n' AS note", "--merge-schema"});
+  CliRun rows = Ok({"table", "scan", table_, "--format", "json"});
+  EXPECT_EQ(rows.out, "{\"id\":1,\"amount\":null,\"note\":\"n\"}\n");
+  std::vector<std::string> log = ListDir(table_ + "/_delta_log");
+  EXPECT_EQ(log,
+            (std::vector<std::string>{"00000000000000000000.json", "00000000000000000001.json"}));
+}
+
+TEST_F(TableCliTest, ErrorsNameTheTable) {
+  CliRun missing = RunIngot({"table", "scan", dir_ + "/nope"});
+  EXPECT_EQ(missing.exit_code, 4);
+  EXPECT_THAT(missing.err, HasSubstr(dir_ + "/nope"));
+  Ok({"table", "create", table_, "--sql", "SELECT 1 AS a"});
+  CliRun twice = RunIngot({"table", "create", table_, "--sql", "SELECT 1 AS a"});
+  EXPECT_EQ(twice.exit_code, 5);
+  EXPECT_THAT(twice.err, HasSubstr("already exists"));
+  CliRun future = RunIngot({"table", "scan", table_, "--version", "5"});
+  EXPECT_NE(future.exit_code, 0);
+  EXPECT_THAT(future.err, HasSubstr("5"));
+  CliRun both =
+      RunIngot({"table", "create", dir_ + "/t2", "--sql", "SELECT 1", "--schema", "a INT"});
+  EXPECT_EQ(both.exit_code, 3);
+}
+
+}  // namespace
+}  // namespace ingot::testing
