@@ -1,6 +1,10 @@
 find_package(GTest REQUIRED)
 include(GoogleTest)
 
+# Real Spark / delta-rs Delta tables (a copy of ../shared/delta-golden kept in the repository).
+set(INGOT_DELTA_GOLDEN_DIR "${CMAKE_SOURCE_DIR}/tests/data/delta-golden" CACHE PATH
+    "Golden Delta tables used by the delta tests (read-only)")
+
 # ingot_add_test(<name> LABEL <unit|integration> SOURCES <files...> LIBS <targets...>)
 # Builds one GoogleTest executable and registers each test case with ctest under the label, named
 # "<name>.<Suite>.<Test>" so that `ctest -R <name>` selects one binary's tests.

@@ -1,4 +1,4 @@
-// The codecs against every real _delta_log in ../shared/delta-golden (Spark and delta-rs logs).
+// The codecs against every real _delta_log in tests/data/delta-golden (Spark and delta-rs logs).
 
 #include <algorithm>
 #include <filesystem>

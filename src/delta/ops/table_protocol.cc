@@ -10,6 +10,41 @@ Status Refuse(const std::string& table, const std::string& feature) {
                                 ", which Ingot cannot honour on writes yet");
 }
 
+// The writer features a legacy writer version implies (PROTOCOL.md "Table Features").
+std::set<std::string> LegacyWriterFeatures(int32_t writer_version) {
+  std::set<std::string> features;
+  if (writer_version >= 2) features.insert({"appendOnly", "invariants"});
+  if (writer_version >= 3) features.insert("checkConstraints");
+  if (writer_version >= 4) features.insert({"changeDataFeed", "generatedColumns"});
+  if (writer_version >= 5) features.insert("columnMapping");
+  if (writer_version >= 6) features.insert("identityColumns");
+  return features;
+}
+
+// Features whose mere presence is harmless: what matters is whether the table uses them.
+Status CheckUsage(const Snapshot& snapshot, const std::string& table,
+                  const std::set<std::string>& features) {
+  const std::string& schema = snapshot.metadata().schema_string;
+  if (features.count("checkConstraints")) {
+    for (const auto& [key, value] : snapshot.metadata().configuration) {
+      if (key.starts_with("delta.constraints.")) return Refuse(table, "CHECK constraints");
+    }
+  }
+  if (features.count("invariants") && schema.find("delta.invariants") != std::string::npos) {
+    return Refuse(table, "column invariants");
+  }
+  if (features.count("generatedColumns") &&
+      schema.find("delta.generationExpression") != std::string::npos) {
+    return Refuse(table, "generated columns");
+  }
+  if (features.count("identityColumns") && schema.find("delta.identity.") != std::string::npos) {
+    return Refuse(table, "identity columns");
+  }
+  auto mode = snapshot.Config("delta.columnMapping.mode");
+  if (mode && *mode != "none") return Refuse(table, "column mapping (mode " + *mode + ")");
+  return Status::OK();
+}
+
 }  // namespace
 
 Status CheckWritable(const Snapshot& snapshot, const std::string& table) {
@@ -18,34 +53,29 @@ Status CheckWritable(const Snapshot& snapshot, const std::string& table) {
     return Status::NotImplemented("table ", table, " needs writer version ",
                                   protocol.min_writer_version, "; Ingot writes versions up to 7");
   }
+  if (!protocol.writer_features) {
+    return CheckUsage(snapshot, table, LegacyWriterFeatures(protocol.min_writer_version));
+  }
   static const std::set<std::string> kSupported = {
-      "appendOnly",          "timestampNtz", "inCommitTimestamp", "domainMetadata",
-      "vacuumProtocolCheck", "v2Checkpoint", "changeDataFeed",    "deletionVectors"};
-  if (protocol.writer_features) {
-    for (const std::string& feature : *protocol.writer_features) {
-      if (!kSupported.count(feature)) return Refuse(table, "the writer feature '" + feature + "'");
-    }
+      "appendOnly",      "invariants",          "checkConstraints", "generatedColumns",
+      "identityColumns", "columnMapping",       "timestampNtz",     "inCommitTimestamp",
+      "domainMetadata",  "vacuumProtocolCheck", "v2Checkpoint",     "changeDataFeed",
+      "deletionVectors"};
+  for (const std::string& feature : *protocol.writer_features) {
+    if (!kSupported.count(feature)) return Refuse(table, "the writer feature '" + feature + "'");
   }
-  const std::string& schema = snapshot.metadata().schema_string;
-  int version = protocol.min_writer_version;
-  bool legacy = !protocol.writer_features.has_value();
-  if (legacy && version >= 3) {
-    for (const auto& [key, value] : snapshot.metadata().configuration) {
-      if (key.starts_with("delta.constraints.")) return Refuse(table, "CHECK constraints");
-    }
-    if (schema.find("delta.invariants") != std::string::npos) {
-      return Refuse(table, "column invariants");
-    }
+  return CheckUsage(snapshot, table, *protocol.writer_features);
+}
+
+std::optional<Protocol> WithWriterFeature(const Protocol& protocol, const std::string& feature) {
+  if (protocol.writer_features && protocol.writer_features->count(feature)) return std::nullopt;
+  Protocol upgraded = protocol;
+  if (!upgraded.writer_features) {
+    upgraded.writer_features = LegacyWriterFeatures(protocol.min_writer_version);
   }
-  if (legacy && version >= 4 && schema.find("delta.generationExpression") != std::string::npos) {
-    return Refuse(table, "generated columns");
-  }
-  auto mode = snapshot.Config("delta.columnMapping.mode");
-  if (mode && *mode != "none") return Refuse(table, "column mapping (mode " + *mode + ")");
-  if (legacy && version >= 6 && schema.find("delta.identity.") != std::string::npos) {
-    return Refuse(table, "identity columns");
-  }
-  return Status::OK();
+  upgraded.min_writer_version = 7;
+  upgraded.writer_features->insert(feature);
+  return upgraded;
 }
 
 }  // namespace ingot::delta

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -10,9 +11,13 @@ namespace ingot::delta {
 // Whether Ingot may write to a table with this snapshot's protocol: writer versions up to 7 and
 // only the writer features it honours (appendOnly, timestampNtz, inCommitTimestamp,
 // domainMetadata, vacuumProtocolCheck, v2Checkpoint, changeDataFeed, deletionVectors for
-// appends). Legacy versions 3 to 6 are checked for what they would oblige (CHECK constraints,
-// invariants, generated and identity columns, column mapping). kNotImplemented names the feature
-// and the table.
+// appends). Features that oblige writers (CHECK constraints, invariants, generated and identity
+// columns, column mapping), whether named or implied by a legacy writer version, are refused
+// only when the table actually uses them. kNotImplemented names the feature and the table.
 Status CheckWritable(const Snapshot& snapshot, const std::string& table);
+
+// The protocol with the writer feature `feature` enabled: writer version 7, legacy versions
+// turned into the features they imply, reader version unchanged. nullopt when it is already on.
+std::optional<Protocol> WithWriterFeature(const Protocol& protocol, const std::string& feature);
 
 }  // namespace ingot::delta

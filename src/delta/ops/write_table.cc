@@ -162,8 +162,17 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
 
   CommitRequest request;
   request.read_version = snapshot->version();
-  bool schema_changed = !(schema == snapshot->schema());
-  if (schema_changed) {
+  // A protocol or metadata change is never a blind append.
+  bool changes_definition = false;
+  // domainMetadata actions need the domainMetadata writer feature (enabled on first use).
+  if (!options.domains.empty()) {
+    if (auto upgraded = WithWriterFeature(snapshot->protocol(), "domainMetadata")) {
+      request.actions.push_back(*upgraded);
+      changes_definition = true;
+    }
+  }
+  if (!(schema == snapshot->schema())) {
+    changes_definition = true;
     Metadata metadata = snapshot->metadata();
     metadata.schema_string = SerializeDataType(schema);
     request.actions.push_back(metadata);
@@ -183,7 +192,7 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
   request.txn = options.txn;
   request.operation = "WRITE";
   bool append = options.mode == WriteMode::kAppend;
-  request.is_blind_append = append && !schema_changed;
+  request.is_blind_append = append && !changes_definition;
   request.read_set.whole_table = !append && options.replace_where.empty();
   std::string partition_json = "[";
   for (size_t i = 0; i < snapshot->partition_columns().size(); ++i) {

@@ -166,6 +166,11 @@ TEST_F(DeltaWriteTableTest, TxnMakesWritesIdempotent) {
   EXPECT_EQ(snapshot->version(), 1);
   EXPECT_EQ(snapshot->TxnVersion("loader"), 7);
   EXPECT_EQ(snapshot->DomainConfiguration("ingot.source"), R"({"offset":42})");
+  // Domain metadata turned the domainMetadata writer feature on; legacy (1, 2) became (1, 7).
+  EXPECT_EQ(snapshot->protocol().min_reader_version, 1);
+  EXPECT_EQ(snapshot->protocol().min_writer_version, 7);
+  EXPECT_EQ(*snapshot->protocol().writer_features,
+            (std::set<std::string>{"appendOnly", "domainMetadata", "invariants"}));
   EXPECT_EQ(Sum(*snapshot, "id"), "3");
 }
 

@@ -1,4 +1,4 @@
-// LoadSnapshot against the real Spark / delta-rs tables in ../shared/delta-golden (copied to a
+// LoadSnapshot against the real Spark / delta-rs tables in tests/data/delta-golden (copied to a
 // temp dir first), compared with the expectations in its MANIFEST.md.
 
 #include <filesystem>
