@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "delta/log/actions_codec.h"
+#include "delta/ops/delta_test_fixture.h"
 #include "duck/connection.h"
 #include "duck/database.h"
 
@@ -17,18 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class DeltaCreateTableTest : public ::testing::Test {
+class DeltaCreateTableTest : public testing::DeltaTableTest {
  protected:
-  void SetUp() override {
-    root_ = ::testing::TempDir() + "delta_create_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-            std::to_string(getpid());
-    fs::remove_all(root_);
-    db_ = std::move(duck::Database::Open({.threads = 2})).ValueOrDie();
-    con_ = std::move(db_->Connect()).ValueOrDie();
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
   std::vector<Action> Commit0() {
     std::ifstream in(root_ + "/_delta_log/00000000000000000000.json");
     std::stringstream text;
@@ -37,10 +28,6 @@ class DeltaCreateTableTest : public ::testing::Test {
     EXPECT_TRUE(actions.ok()) << actions.status();
     return actions.ok() ? *actions : std::vector<Action>{};
   }
-
-  std::string root_;
-  std::unique_ptr<duck::Database> db_;
-  std::unique_ptr<duck::Connection> con_;
 };
 
 TEST_F(DeltaCreateTableTest, CreateAsSelectWritesProtocolMetadataAndFiles) {

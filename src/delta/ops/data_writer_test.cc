@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "delta/log/file_stats.h"
+#include "delta/ops/delta_test_fixture.h"
 #include "delta/ops/file_stats_builder.h"
 #include "delta/ops/type_mapping.h"
 #include "duck/connection.h"
@@ -18,18 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class DeltaDataWriterTest : public ::testing::Test {
+class DeltaDataWriterTest : public testing::DeltaTableTest {
  protected:
   void SetUp() override {
-    root_ = ::testing::TempDir() + "delta_writer_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-            std::to_string(getpid());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    db_ = std::move(duck::Database::Open({.threads = 2})).ValueOrDie();
-    con_ = std::move(db_->Connect()).ValueOrDie();
+    DeltaTableTest::SetUp();
+    std::filesystem::create_directories(root_);
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   DataType SchemaOf(const std::string& sql) {
     auto result = con_->Query("SELECT * FROM (" + sql + ") LIMIT 0");
@@ -43,12 +38,6 @@ class DeltaDataWriterTest : public ::testing::Test {
     return std::move(SchemaFromColumns(names, types)).ValueOrDie();
   }
 
-  std::string Scalar(const std::string& sql) {
-    auto v = con_->QueryScalar(sql);
-    EXPECT_TRUE(v.ok()) << v.status();
-    return v.ok() ? *v : "";
-  }
-
   std::vector<std::string> Entries() {
     std::vector<std::string> out;
     for (const auto& e : fs::recursive_directory_iterator(root_)) {
@@ -57,10 +46,6 @@ class DeltaDataWriterTest : public ::testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-
-  std::string root_;
-  std::unique_ptr<duck::Database> db_;
-  std::unique_ptr<duck::Connection> con_;
 };
 
 TEST_F(DeltaDataWriterTest, UnpartitionedFileWithStats) {

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "delta/ops/create_table.h"
+#include "delta/ops/delta_test_fixture.h"
 #include "delta/ops/schema_evolution.h"
 #include "delta/snapshot/history.h"
 #include "delta/snapshot/snapshot_loader.h"
@@ -21,18 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class DeltaWriteTableTest : public ::testing::Test {
+class DeltaWriteTableTest : public testing::DeltaTableTest {
  protected:
-  void SetUp() override {
-    root_ = ::testing::TempDir() + "delta_write_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-            std::to_string(getpid());
-    fs::remove_all(root_);
-    db_ = std::move(duck::Database::Open({.threads = 2})).ValueOrDie();
-    con_ = std::move(db_->Connect()).ValueOrDie();
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
   std::shared_ptr<const Snapshot> Load(std::optional<int64_t> version = std::nullopt) {
     auto snapshot = LoadSnapshot(std::make_shared<storage::LocalFileSystem>(), root_, con_.get(),
                                  {.version = version});
@@ -61,10 +52,6 @@ class DeltaWriteTableTest : public ::testing::Test {
                                             .properties = std::move(properties)});
     ASSERT_TRUE(created.ok()) << created.status();
   }
-
-  std::string root_;
-  std::unique_ptr<duck::Database> db_;
-  std::unique_ptr<duck::Connection> con_;
 };
 
 TEST_F(DeltaWriteTableTest, AppendAndOverwrite) {

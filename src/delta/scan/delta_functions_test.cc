@@ -8,6 +8,7 @@
 
 #include "common/clock.h"
 #include "delta/ops/create_table.h"
+#include "delta/ops/delta_test_fixture.h"
 #include "delta/ops/write_table.h"
 #include "delta/snapshot/history.h"
 #include "duck/connection.h"
@@ -19,28 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class DeltaFunctionsTest : public ::testing::Test {
+class DeltaFunctionsTest : public testing::DeltaTableTest {
  protected:
   void SetUp() override {
-    root_ = ::testing::TempDir() + "delta_fn_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-            std::to_string(getpid());
-    fs::remove_all(root_);
-    db_ = std::move(duck::Database::Open({.threads = 2})).ValueOrDie();
-    con_ = std::move(db_->Connect()).ValueOrDie();
+    DeltaTableTest::SetUp();
     ASSERT_TRUE(RegisterDeltaFunctions(db_.get(), con_.get()).ok());
   }
-  void TearDown() override { fs::remove_all(root_); }
-
-  std::string Scalar(const std::string& sql) {
-    auto v = con_->QueryScalar(sql);
-    EXPECT_TRUE(v.ok()) << v.status();
-    return v.ok() ? *v : "error: " + v.status().message();
-  }
-
-  std::string root_;
-  std::unique_ptr<duck::Database> db_;
-  std::unique_ptr<duck::Connection> con_;
 };
 
 TEST_F(DeltaFunctionsTest, DeltaScanReadsLatestAndTimeTravels) {

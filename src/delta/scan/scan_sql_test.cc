@@ -8,6 +8,7 @@
 
 #include "delta/ops/create_table.h"
 #include "delta/ops/data_writer.h"
+#include "delta/ops/delta_test_fixture.h"
 #include "duck/connection.h"
 #include "duck/database.h"
 #include "duck/query_result.h"
@@ -17,18 +18,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class DeltaScanSqlTest : public ::testing::Test {
+class DeltaScanSqlTest : public testing::DeltaTableTest {
  protected:
   void SetUp() override {
-    root_ = ::testing::TempDir() + "delta_scan_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-            std::to_string(getpid());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    db_ = std::move(duck::Database::Open({.threads = 2})).ValueOrDie();
-    con_ = std::move(db_->Connect()).ValueOrDie();
+    DeltaTableTest::SetUp();
+    std::filesystem::create_directories(root_);
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   std::vector<Add> Write(const std::string& sql, const DataType& schema,
                          const std::vector<std::string>& partitions) {
@@ -39,30 +34,6 @@ class DeltaScanSqlTest : public ::testing::Test {
     EXPECT_TRUE(adds.ok()) << adds.status();
     return adds.ok() ? *adds : std::vector<Add>{};
   }
-
-  std::vector<std::string> Rows(const std::string& sql) {
-    std::vector<std::string> rows;
-    auto result = con_->Query(sql);
-    EXPECT_TRUE(result.ok()) << result.status() << "\n" << sql;
-    if (!result.ok()) return rows;
-    while (true) {
-      auto chunk = (*result)->Next();
-      EXPECT_TRUE(chunk.ok()) << chunk.status();
-      if (!chunk.ok() || *chunk == nullptr) break;
-      for (size_t r = 0; r < (*chunk)->size(); ++r) {
-        std::string row;
-        for (size_t c = 0; c < (*chunk)->column_count(); ++c) {
-          row += (c ? "|" : "") + (*chunk)->ToString(c, r);
-        }
-        rows.push_back(row);
-      }
-    }
-    return rows;
-  }
-
-  std::string root_;
-  std::unique_ptr<duck::Database> db_;
-  std::unique_ptr<duck::Connection> con_;
 };
 
 TEST_F(DeltaScanSqlTest, PartitionValuesComeBackTypedIncludingNull) {

@@ -9,21 +9,6 @@
 
 namespace ingot::delta {
 
-Result<std::optional<CommitInfo>> ReadCommitInfo(const LogStore& store, int64_t version) {
-  INGOT_ASSIGN_OR_RAISE(std::string content, store.ReadCommit(version));
-  std::string_view rest = content;
-  while (!rest.empty()) {
-    size_t end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-    if (line.find("\"commitInfo\"") == std::string_view::npos) continue;
-    Result<std::vector<Action>> parsed = ParseCommit(line, version);
-    if (!parsed.ok()) return parsed.status().WithContext("table '", store.table_name(), "'");
-    if (const CommitInfo* info = FindCommitInfo(*parsed)) return std::optional<CommitInfo>(*info);
-  }
-  return std::optional<CommitInfo>();
-}
-
 std::vector<int64_t> MakeMonotonic(std::vector<int64_t> times) {
   for (size_t i = 1; i < times.size(); ++i) {
     if (times[i] <= times[i - 1]) times[i] = times[i - 1] + 1;

@@ -11,13 +11,6 @@
 
 namespace ingot::delta {
 
-class LogStore;
-
-// The commitInfo of commit `version`, or nullopt when the commit has none. Parses only the lines
-// that can hold one (a commit may carry many thousands of adds). kNotFound when the commit file
-// does not exist; kCorruption when the commitInfo line is malformed.
-Result<std::optional<CommitInfo>> ReadCommitInfo(const LogStore& store, int64_t version);
-
 // Commit times made monotonic the way Spark and Kernel do before searching them: each time is
 // raised to one more than its predecessor when it is not greater. `times` is in version order.
 std::vector<int64_t> MakeMonotonic(std::vector<int64_t> times);

@@ -19,7 +19,7 @@ Result<std::vector<HistoryEntry>> History(const LogStore& store, const HistoryOp
     HistoryEntry entry;
     entry.version = it->first;
     entry.timestamp_millis = it->second.mtime_millis;
-    INGOT_ASSIGN_OR_RAISE(entry.commit_info, ReadCommitInfo(store, entry.version));
+    INGOT_ASSIGN_OR_RAISE(entry.commit_info, store.ReadCommitInfo(entry.version));
     if (entry.commit_info.has_value()) {
       const CommitInfo& info = *entry.commit_info;
       if (info.in_commit_timestamp.has_value()) entry.timestamp_millis = *info.in_commit_timestamp;

@@ -64,7 +64,7 @@ Result<int64_t> VersionTimestamp(const LogStore& store, const LogListing& listin
   if (ict_since.has_value() && version >= *ict_since && listing.commits.count(version) > 0) {
     std::optional<CommitInfo> read;
     if (info == nullptr) {
-      INGOT_ASSIGN_OR_RAISE(read, ReadCommitInfo(store, version));
+      INGOT_ASSIGN_OR_RAISE(read, store.ReadCommitInfo(version));
       info = &read;
     }
     if (info->has_value() && (*info)->in_commit_timestamp.has_value()) {
@@ -130,7 +130,7 @@ Result<int64_t> ResolveTimestamp(const LogStore& store, const LogListing& listin
   // comes from its metadata. Only then is the latest snapshot needed.
   std::optional<int64_t> ict_since;
   if (listing.commits.count(*latest) > 0) {
-    INGOT_ASSIGN_OR_RAISE(std::optional<CommitInfo> info, ReadCommitInfo(store, *latest));
+    INGOT_ASSIGN_OR_RAISE(std::optional<CommitInfo> info, store.ReadCommitInfo(*latest));
     if (info.has_value() && info->in_commit_timestamp.has_value()) {
       INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadFromListing(store, listing, *latest, con,
                                                            /*skip_protocol_check=*/true));

@@ -173,7 +173,7 @@ Result<int64_t> LogStore::CommitModificationTime(int64_t version) const {
   return VersionError(info.status(), "stat", version);
 }
 
-Result<int64_t> LogStore::CommitTimestamp(int64_t version) const {
+Result<std::optional<CommitInfo>> LogStore::ReadCommitInfo(int64_t version) const {
   INGOT_ASSIGN_OR_RAISE(std::string content, ReadCommit(version));
   // Parse only the lines that can hold a commitInfo: a commit may carry many thousands of adds.
   std::string_view rest = content;
@@ -184,11 +184,17 @@ Result<int64_t> LogStore::CommitTimestamp(int64_t version) const {
     if (line.find("\"commitInfo\"") == std::string_view::npos) continue;
     Result<std::vector<Action>> parsed = ParseCommit(line, version);
     if (!parsed.ok()) return parsed.status().WithContext("table '", table_name_, "'");
-    const CommitInfo* info = FindCommitInfo(*parsed);
-    if (info == nullptr) continue;
-    if (std::optional<int64_t> ts = CommitInfoTimestamp(*info)) return *ts;
-    break;  // a commitInfo without timestamps: fall back to the file time
+    if (const CommitInfo* info = FindCommitInfo(*parsed)) return std::optional<CommitInfo>(*info);
   }
+  return std::optional<CommitInfo>();
+}
+
+Result<int64_t> LogStore::CommitTimestamp(int64_t version) const {
+  INGOT_ASSIGN_OR_RAISE(std::optional<CommitInfo> info, ReadCommitInfo(version));
+  if (info) {
+    if (std::optional<int64_t> ts = CommitInfoTimestamp(*info)) return *ts;
+  }
+  // No commitInfo, or one without timestamps: fall back to the file time.
   return CommitModificationTime(version);
 }
 

@@ -58,6 +58,10 @@ class LogStore {
   // ReadCommit parsed with ParseCommit (kCorruption names the version and line).
   Result<std::vector<Action>> ReadCommitActions(int64_t version) const;
 
+  // The commitInfo of commit `version` (parsing only the line that holds it), or nullopt when
+  // the commit has none. Errors as ReadCommit, or kCorruption for a malformed commitInfo line.
+  Result<std::optional<CommitInfo>> ReadCommitInfo(int64_t version) const;
+
   // Creates commit `version` with `ndjson` only if nobody has: kAlreadyExists (naming the table
   // and version) when the version is taken, which means "lost the race", distinct from every
   // other error. Any other error is ambiguous: the commit may or may not have been written (a
