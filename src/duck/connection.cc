@@ -119,4 +119,19 @@ std::string QuoteLiteral(std::string_view value) {
   return out + "'";
 }
 
+std::string QuoteFilePath(std::string_view path) {
+  std::string escaped;
+  escaped.reserve(path.size());
+  for (char c : path) {
+    if (c == '*' || c == '?' || c == '[') {
+      escaped += '[';
+      escaped += c;
+      escaped += ']';
+    } else {
+      escaped += c;
+    }
+  }
+  return QuoteLiteral(escaped);
+}
+
 }  // namespace ingot::duck

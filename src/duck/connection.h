@@ -52,5 +52,8 @@ class Connection {
 std::string QuoteIdentifier(std::string_view name);
 // Quotes a string literal for SQL: it's -> 'it''s'.
 std::string QuoteLiteral(std::string_view value);
+// Quotes one exact file path for DuckDB's file readers (read_parquet, ...), which expand '*', '?'
+// and '[' as glob patterns: they are bracketed ('x[1]' -> 'x[[]1]'), then quoted as a literal.
+std::string QuoteFilePath(std::string_view path);
 
 }  // namespace ingot::duck

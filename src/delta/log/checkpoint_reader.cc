@@ -180,7 +180,7 @@ Result<std::vector<Action>> ReadParquetActions(storage::FileSystem& fs, const st
   if (con == nullptr) return Status::InvalidArgument("ReadParquetActions: no DuckDB connection");
   Result<std::unique_ptr<internal::LocalFileView>> view = internal::LocalFileView::Open(fs, path);
   if (!view.ok()) return view.status().WithContext("read checkpoint file '", path, "'");
-  std::string source = "read_parquet(" + duck::QuoteLiteral((*view)->local_path()) + ")";
+  std::string source = "read_parquet(" + duck::QuoteFilePath((*view)->local_path()) + ")";
 
   // The file's columns decide which action expressions can be built.
   Result<std::unique_ptr<duck::QueryResult>> probe =

@@ -30,6 +30,10 @@ Result<std::string> FilePath(const std::string& root, const Add& add) {
 }  // namespace
 
 Result<std::string> ScanSql(const ScanInput& input) {
+  if (input.schema.fields().empty()) {
+    return Status::Corruption("table ", input.table_root,
+                              " has no columns: its metaData.schemaString is missing or empty");
+  }
   std::vector<std::string> duck_types;
   for (const StructField& field : input.schema.fields()) {
     INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field.type));
@@ -80,7 +84,7 @@ Result<std::string> ScanSql(const ScanInput& input) {
     }
     branch += " FROM read_parquet([";
     for (size_t i = 0; i < paths.size(); ++i)
-      branch += (i > 0 ? ", " : "") + QuoteLiteral(paths[i]);
+      branch += (i > 0 ? ", " : "") + duck::QuoteFilePath(paths[i]);
     branch += "], union_by_name=true, hive_partitioning=false)";
     unioned += " UNION ALL BY NAME " + branch;
   }
