@@ -2,11 +2,11 @@
 // on one in-process database, so the difference is exactly what the wrapper adds.
 //   build-bench/bench/convert_benchmark [--benchmark_repetitions=5]
 // INGOT_BENCH_ROWS sets the CSV size (default 1,000,000 rows).
-#include <benchmark/benchmark.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "connectors/files/convert.h"
 #include "duck/connection.h"

@@ -174,7 +174,8 @@ TEST_F(delta_SnapshotCheckpoint, CheckpointPlus25CommitsEqualsJsonReplay) {
 }
 
 TEST_F(delta_SnapshotCheckpoint, WrittenCheckpointHasSparksSchema) {
-  if (!GoldenTableExists("checkpoint")) GTEST_SKIP() << "golden table checkpoint is not there";
+  if (!GoldenTableExists("checkpoint"))
+    GTEST_FAIL() << "golden table checkpoint is missing (tests/data/delta-golden)";
   std::string root = CopyGoldenTable("checkpoint", temp_.path());
   ASSERT_FALSE(root.empty());
   auto fs =
@@ -341,7 +342,8 @@ TEST_F(delta_SnapshotCheckpoint, CorruptCheckpointIsCorruptionNamingTheFile) {
 }
 
 TEST_F(delta_SnapshotCheckpoint, ReadCheckpointWithoutConnection) {
-  if (!GoldenTableExists("checkpoint")) GTEST_SKIP() << "golden table checkpoint is not there";
+  if (!GoldenTableExists("checkpoint"))
+    GTEST_FAIL() << "golden table checkpoint is missing (tests/data/delta-golden)";
   storage::LocalFileSystem fs;
   std::string log = JoinPath(GoldenTablePath("checkpoint"), "_delta_log");
   CheckpointRef ref{.version = 10, .file_names = {CheckpointFileName(10)}};

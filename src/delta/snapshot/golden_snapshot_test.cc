@@ -117,9 +117,10 @@ int64_t RowsFromData(const Snapshot& snapshot, const std::string& root, duck::Co
   return std::stoll(*count);
 }
 
-#define COPY_OR_SKIP(var, table)                                                \
-  std::string var = Copy(table);                                                \
-  if (var.empty()) GTEST_SKIP() << "golden table " << table << " is not there"; \
+#define COPY_OR_SKIP(var, table)                                                         \
+  std::string var = Copy(table);                                                         \
+  if (var.empty())                                                                       \
+    GTEST_FAIL() << "golden table " << table << " is missing (tests/data/delta-golden)"; \
   ASSERT_FALSE(::testing::Test::HasFailure())
 
 TEST_F(delta_SnapshotGolden, Checkpoint) {

@@ -41,7 +41,8 @@ class delta_SnapshotTimeTravel : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!GoldenTableExists("time-travel-start-start20-start40")) {
-      GTEST_SKIP() << "golden table time-travel-start-start20-start40 is not there";
+      GTEST_FAIL()
+          << "golden table time-travel-start-start20-start40 is missing (tests/data/delta-golden)";
     }
     root_ = CopyGoldenTable("time-travel-start-start20-start40", temp_.path());
     ASSERT_FALSE(root_.empty());
