@@ -25,7 +25,8 @@ constexpr size_t kMaxBaseNameInTempName = 100;
 // random bits (the counter and the generator are copied by fork(), the pid is not).
 std::string UniqueTempPath(const std::string& target) {
   static std::atomic<uint64_t> counter{0};
-  // Seeded without std::random_device, which can fail by exception; uniqueness rests on pid and counter.
+  // Seeded without std::random_device, which can fail by exception; uniqueness rests on pid and
+  // counter.
   thread_local std::mt19937_64 random(
       static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
       std::hash<std::thread::id>{}(std::this_thread::get_id()));
