@@ -3,6 +3,9 @@
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
+# Pipeline specs (YAML with line/column marks) and deletion vectors (portable RoaringBitmap).
+find_package(yaml-cpp REQUIRED)
+find_package(roaring REQUIRED)
 
 # DuckDB: accept the npm layout and a plain include/ + lib/ install prefix.
 find_path(INGOT_DUCKDB_INCLUDE_DIR duckdb.h
