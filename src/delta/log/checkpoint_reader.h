@@ -15,8 +15,9 @@ class Connection;
 
 // Reading checkpoints (PROTOCOL.md "Checkpoints"): classic single-file, multi-part and V2
 // (UUID-named JSON or Parquet with sidecars in _delta_log/_sidecars/). Parquet is read through
-// DuckDB, which renders each row as the same JSON the commits use; ParseCommit then turns it into
-// actions, so checkpoints and commits share one codec.
+// DuckDB. Plain adds (most rows) are read field by field; every other action, and adds with rare
+// fields, is rendered as the same JSON the commits use and parsed by ParseCommit, so checkpoints
+// and commits share one codec.
 namespace ingot::delta {
 
 // One checkpoint of a table: a classic file, all parts of a multi-part one, or the top-level file
