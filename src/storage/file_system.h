@@ -52,6 +52,10 @@ struct ListOptions {
   bool recursive = true;
   // Also report directories (is_dir = true). Files are always reported.
   bool include_dirs = false;
+  // Non-recursive listings only: leave out the entries whose name is <= this (byte order), the
+  // way S3's ListObjectsV2 start-after does. A Delta log is read from its newest checkpoint on
+  // without touching (or, locally, stat-ing) the thousands of older commit files.
+  std::string start_after;
 };
 
 // How a backend differs from the others; callers branch on these, never on the backend type.

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "common/clock.h"
+#include "common/uri.h"
 #include "storage/storage_test_util.h"
 
 namespace ingot::storage::testing {
@@ -188,6 +189,21 @@ TEST_P(FileSystemConformanceTest, ListIsRecursiveSortedAndFilesOnlyByDefault) {
   EXPECT_EQ(ListRelative(""),
             (std::vector<std::string>{"a.txt", "a/1", "a/2", "a/b/a", "a/b/c", "b/x", "z"}));
   EXPECT_EQ(ListRelative("a"), (std::vector<std::string>{"a/1", "a/2", "a/b/a", "a/b/c"}));
+}
+
+TEST_P(FileSystemConformanceTest, ListStartAfterSkipsNamesUpToIt) {
+  for (const char* name : {"log/00001.json", "log/00002.checkpoint", "log/00002.json",
+                           "log/00003.json", "log/00002/x"}) {
+    ASSERT_OK(fs_->WriteFileAtomic(P(name), name));
+  }
+  ASSERT_OK_AND_ASSIGN(auto infos,
+                       fs_->List(P("log"), {.recursive = false, .start_after = "00002"}));
+  std::vector<std::string> names;
+  for (const FileInfo& info : infos) names.push_back(ingot::BaseName(info.path));
+  EXPECT_EQ(names, (std::vector<std::string>{"00002.checkpoint", "00002.json", "00003.json"}));
+  EXPECT_TRUE(fs_->List(P("log"), {.recursive = true, .start_after = "00002"})
+                  .status()
+                  .IsInvalidArgument());
 }
 
 TEST_P(FileSystemConformanceTest, ListWithDirectories) {

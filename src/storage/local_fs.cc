@@ -147,6 +147,7 @@ Status ListInto(const std::string& dir, const ListOptions& options, std::vector<
     }
     std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
+    if (!options.start_after.empty() && name <= options.start_after) continue;
     std::string path = JoinPath(dir, name);
     struct stat st;
     if (::fstatat(dir_fd, entry->d_name, &st, 0) != 0) {
@@ -200,6 +201,9 @@ Status LocalFileSystem::CheckIsDirectory(const std::string& path, std::string_vi
 
 Result<std::vector<FileInfo>> LocalFileSystem::List(const std::string& prefix,
                                                     const ListOptions& options) {
+  if (options.recursive && !options.start_after.empty()) {
+    return Status::InvalidArgument("list '", prefix, "': start_after needs a non-recursive list");
+  }
   Status status = CheckIsDirectory(prefix, "list");
   if (status.IsNotFound()) return std::vector<FileInfo>();
   INGOT_RETURN_NOT_OK(status);

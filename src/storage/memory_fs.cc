@@ -199,6 +199,9 @@ Result<FileInfo> MemoryFileSystem::GetFileInfo(const std::string& path) {
 
 Result<std::vector<FileInfo>> MemoryFileSystem::List(const std::string& prefix,
                                                      const ListOptions& options) {
+  if (options.recursive && !options.start_after.empty()) {
+    return Status::InvalidArgument("list '", prefix, "': start_after needs a non-recursive list");
+  }
   INGOT_ASSIGN_OR_RAISE(std::string key, internal::NormalizeRootedPath(prefix));
   std::vector<FileInfo> out;
   std::set<std::string> dirs;  // relative to the prefix
@@ -225,6 +228,10 @@ Result<std::vector<FileInfo>> MemoryFileSystem::List(const std::string& prefix,
     }
   }
   for (const std::string& dir : dirs) out.push_back(FileInfo{JoinPath(prefix, dir), 0, 0, true});
+  if (!options.start_after.empty()) {
+    std::erase_if(out,
+                  [&](const FileInfo& info) { return BaseName(info.path) <= options.start_after; });
+  }
   std::sort(out.begin(), out.end(),
             [](const FileInfo& a, const FileInfo& b) { return a.path < b.path; });
   return out;

@@ -8,6 +8,8 @@
 #include "common/macros.h"
 #include "common/uri.h"
 #include "delta/log/checkpoint_reader.h"
+#include "delta/log/last_checkpoint.h"
+#include "delta/log/log_file_names.h"
 #include "delta/snapshot/commit_timeline.h"
 #include "delta/snapshot/log_replay.h"
 #include "delta/snapshot/log_segment.h"
@@ -117,6 +119,31 @@ Result<std::shared_ptr<const Snapshot>> LoadFromListing(const LogStore& store,
   return snapshot;
 }
 
+// The log listed from the checkpoint `_last_checkpoint` names on, when that is enough to load
+// `version` (the latest when nullopt): listing and stat-ing the thousands of older commit files
+// is most of the cost of loading a long table otherwise. nullopt when the hint is missing,
+// unreadable or stale in a way the partial listing cannot serve (the caller lists everything).
+std::optional<LogListing> ListFromLastCheckpoint(const LogStore& store,
+                                                 std::optional<int64_t> version) {
+  storage::FileSystem& fs = *store.file_system();
+  Result<std::string> text = fs.ReadFile(JoinPath(store.LogDir(), kLastCheckpointFileName));
+  if (!text.ok()) return std::nullopt;
+  Result<LastCheckpoint> hint = LastCheckpoint::Parse(*text);
+  if (!hint.ok() || hint->version < 0) return std::nullopt;
+  if (version.has_value() && *version < hint->version) return std::nullopt;
+  std::string start_after = CommitFileName(hint->version);
+  start_after.resize(start_after.find('.'));  // "<20 digits>": the version's own files sort after
+  Result<std::vector<storage::FileInfo>> entries =
+      fs.List(store.LogDir(), {.recursive = false, .start_after = start_after});
+  if (!entries.ok()) return std::nullopt;
+  LogListing listing = MakeLogListing(*entries);
+  if (!PlanLogSegment(listing, version, store.table_name()).ok()) return std::nullopt;
+  const CheckpointRef* checkpoint =
+      listing.CheckpointAtOrBefore(version.value_or(listing.LatestVersion().value_or(-1)));
+  if (checkpoint == nullptr) return std::nullopt;
+  return listing;
+}
+
 // The version time travel to `timestamp_millis` selects.
 Result<int64_t> ResolveTimestamp(const LogStore& store, const LogListing& listing,
                                  duck::Connection* con, int64_t timestamp_millis) {
@@ -169,6 +196,11 @@ Result<std::shared_ptr<const Snapshot>> LoadSnapshot(const LogStore& store, duck
     return Status::InvalidArgument(
         "table '", store.table_name(),
         "': give either a version or a timestamp to travel to, not both");
+  }
+  if (!options.timestamp_millis.has_value()) {
+    if (std::optional<LogListing> partial = ListFromLastCheckpoint(store, options.version)) {
+      return LoadFromListing(store, *partial, options.version, con, options.skip_protocol_check);
+    }
   }
   INGOT_ASSIGN_OR_RAISE(LogListing listing, ListLog(*store.file_system(), store.LogDir()));
   if (!listing.LatestVersion().has_value()) return internal::NoTableError(store);
