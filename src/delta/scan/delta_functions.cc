@@ -4,6 +4,7 @@
 
 #include "common/macros.h"
 #include "delta/ops/file_stats_builder.h"
+#include "delta/scan/deletion_vector_scan.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "duck/connection.h"
@@ -40,7 +41,8 @@ Result<std::string> DeltaScanSql(duck::Database* db,
   return ScanSql({.table_root = path,
                   .schema = snapshot->schema(),
                   .partition_columns = snapshot->partition_columns(),
-                  .files = snapshot->files()});
+                  .files = snapshot->files(),
+                  .version = snapshot->version()});
 }
 
 }  // namespace
@@ -64,6 +66,8 @@ Result<int64_t> ParseTimestampMillis(std::string_view text) {
 }
 
 Status RegisterDeltaFunctions(duck::Database* db, duck::Connection* con) {
+  INGOT_RETURN_NOT_OK(
+      RegisterDeletionVectorFunction(con, std::make_shared<storage::LocalFileSystem>()));
   INGOT_RETURN_NOT_OK(duck::RegisterTextFunction(
       con, "ingot_delta_scan_sql", 3, [db](const std::vector<std::optional<std::string>>& args) {
         return DeltaScanSql(db, args);

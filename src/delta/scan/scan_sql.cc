@@ -5,6 +5,7 @@
 #include "common/macros.h"
 #include "common/uri.h"
 #include "delta/ops/type_mapping.h"
+#include "delta/scan/deletion_vector_scan.h"
 #include "duck/connection.h"
 
 namespace ingot::delta {
@@ -56,19 +57,29 @@ Result<std::string> ScanSql(const ScanInput& input) {
   anchor += " WHERE false";
 
   std::map<PartitionValues, std::vector<std::string>> groups;
-  for (const Add& add : input.files) {
-    INGOT_ASSIGN_OR_RAISE(std::string path, FilePath(input.table_root, add));
+  std::vector<std::pair<const Add*, std::string>> dv_files;
+  auto key_of = [&](const Add& add) {
     PartitionValues key;
     for (const std::string& column : input.partition_columns) {
       auto it = add.partition_values.find(column);
       key[column] = it == add.partition_values.end() ? std::nullopt : it->second;
     }
-    groups[key].push_back(std::move(path));
+    return key;
+  };
+  for (const Add& add : input.files) {
+    INGOT_ASSIGN_OR_RAISE(std::string path, FilePath(input.table_root, add));
+    if (add.deletion_vector) {
+      dv_files.emplace_back(&add, std::move(path));
+    } else {
+      groups[key_of(add)].push_back(std::move(path));
+    }
   }
 
-  std::string unioned = anchor;
-  for (const auto& [values, paths] : groups) {
-    std::string branch = "SELECT *";
+  // SELECT list of one branch: the file's columns plus the partition constants.
+  auto select_of = [&](const PartitionValues& values, bool with_row_number) -> Result<std::string> {
+    std::string branch = with_row_number
+                             ? "SELECT * EXCLUDE (" + std::string(kFileRowNumberColumn) + ")"
+                             : std::string("SELECT *");
     // Partition values come from the log (data files do not hold partition columns), never from
     // directory names.
     if (!input.partition_columns.empty()) {
@@ -82,10 +93,23 @@ Result<std::string> ScanSql(const ScanInput& input) {
                   *type + ") AS " + QuoteIdentifier(column);
       }
     }
+    return branch;
+  };
+
+  const std::string options = ", union_by_name=true, hive_partitioning=false";
+  std::string unioned = anchor;
+  for (const auto& [values, paths] : groups) {
+    INGOT_ASSIGN_OR_RAISE(std::string branch, select_of(values, false));
     branch += " FROM read_parquet([";
     for (size_t i = 0; i < paths.size(); ++i)
       branch += (i > 0 ? ", " : "") + duck::QuoteFilePath(paths[i]);
-    branch += "], union_by_name=true, hive_partitioning=false)";
+    branch += "]" + options + ")";
+    unioned += " UNION ALL BY NAME " + branch;
+  }
+  for (const auto& [add, path] : dv_files) {
+    INGOT_ASSIGN_OR_RAISE(std::string branch, select_of(key_of(*add), true));
+    branch +=
+        " FROM " + DeletionVectorFromClause(input.table_root, input.version, *add, path, options);
     unioned += " UNION ALL BY NAME " + branch;
   }
 

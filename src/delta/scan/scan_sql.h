@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct ScanInput {
   DataType schema;
   std::vector<std::string> partition_columns;
   std::vector<Add> files;
+  // The snapshot's version (named in deletion vector errors).
+  int64_t version = 0;
 };
 
 // A DuckDB query returning the table's rows with the table's columns, names and types.
@@ -25,7 +28,8 @@ struct ScanInput {
 // under an empty branch that fixes every column's type, so files written before a column was
 // added read it as NULL. DuckDB pushes filters on the result into each branch: a branch whose
 // partition constants fail a filter is dropped by the optimizer, and row groups are skipped by
-// Parquet statistics.
+// Parquet statistics. A file with a deletion vector is a branch of its own that drops the
+// deleted rows (deletion_vector_scan.h); the query then needs ingot_deletion_vector_rows.
 Result<std::string> ScanSql(const ScanInput& input);
 
 }  // namespace ingot::delta

@@ -11,7 +11,6 @@ namespace {
 // Why a known but unimplemented reader feature matters.
 const std::map<std::string, std::string, std::less<>>& KnownUnsupported() {
   static const auto* reasons = new std::map<std::string, std::string, std::less<>>{
-      {"deletionVectors", "deleted rows are marked in deletion vector files"},
       {"columnMapping", "Parquet columns are named by physical names or field ids"},
       {"typeWidening", "old data files must be upcast to widened column types"},
       {"typeWidening-preview", "old data files must be upcast to widened column types"},
@@ -50,8 +49,8 @@ Status Refuse(std::string_view table_name, std::string_view feature) {
 }  // namespace
 
 const std::set<std::string>& SupportedReaderFeatures() {
-  static const auto* features =
-      new std::set<std::string>{"timestampNtz", "v2Checkpoint", "vacuumProtocolCheck"};
+  static const auto* features = new std::set<std::string>{"deletionVectors", "timestampNtz",
+                                                          "v2Checkpoint", "vacuumProtocolCheck"};
   return *features;
 }
 
