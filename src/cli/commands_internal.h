@@ -42,5 +42,8 @@ Result<Session> OpenSession(const GlobalOptions& options);
 void AddSqlCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddConvertCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
+// validate + run (run_command.cc) and runs (runs_command.cc): declarative pipelines.
+void AddRunCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
+void AddRunsCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 
 }  // namespace ingot::cli

@@ -55,6 +55,8 @@ int Run(int argc, char** argv) {
   AddSqlCommand(&app, &global, &outcome);
   AddConvertCommand(&app, &global, &outcome);
   AddTableCommand(&app, &global, &outcome);
+  AddRunCommand(&app, &global, &outcome);
+  AddRunsCommand(&app, &global, &outcome);
 
   std::string known;
   bool is_known = false;

@@ -10,6 +10,7 @@
 #include "common/macros.h"
 #include "duck/connection.h"
 #include "duck/database.h"
+#include "pipeline/warehouse.h"
 
 namespace ingot::cli {
 namespace {
@@ -19,6 +20,7 @@ struct SqlArgs {
   std::string file;
   std::string format = "table";
   int64_t max_rows = 1000;
+  std::string warehouse;  // resolve layer.table names to this warehouse's Delta tables
 };
 
 Status RunSql(const SqlArgs& args, const GlobalOptions& global) {
@@ -39,6 +41,7 @@ Status RunSql(const SqlArgs& args, const GlobalOptions& global) {
   }
   INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
   duck::Connection* con = session.con.get();
+  if (!args.warehouse.empty()) INGOT_RETURN_NOT_OK(pipeline::AttachWarehouse(con, args.warehouse));
   INGOT_ASSIGN_OR_RAISE(auto result, con->Query(sql));
   return PrintResult(result.get(), format, stdout, args.max_rows).status();
 }
@@ -55,10 +58,13 @@ void AddSqlCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* o
                   "Output format: table, csv or json (one object per line)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_option("--max-rows", args->max_rows, "Rows shown in table format (0 = all)");
+  cmd->add_option("--warehouse", args->warehouse,
+                  "Make layer.table names read this warehouse's Delta tables");
   cmd->footer(
       "Examples:\n"
       "  ingot sql \"SELECT * FROM 'orders.parquet' LIMIT 5\"\n"
-      "  ingot sql --format csv \"SELECT country, sum(amount) FROM 'sales/*.csv' GROUP BY 1\"");
+      "  ingot sql --format csv \"SELECT country, sum(amount) FROM 'sales/*.csv' GROUP BY 1\"\n"
+      "  ingot sql --warehouse wh \"SELECT * FROM gold.daily_sales ORDER BY day\"");
   cmd->callback([args, global, outcome] {
     outcome->status = RunSql(*args, *global);
     if (!outcome->status.ok() && outcome->status.IsInvalidArgument()) {

@@ -109,6 +109,8 @@ std::string CheckResult::QuarantineSql(const std::string& run_id,
   std::string rejected = has_reject ? std::string(kRejectColumn) + " IS NOT NULL" : "false";
   std::string select;
   for (const std::string& c : columns) {
+    // The quarantine's own columns win (a bronze row's _run_id is this run's anyway).
+    if (c == "_expectation" || c == "_reason" || c == "_run_id" || c == "_quarantined_at") continue;
     bool raw = std::find(raw_columns.begin(), raw_columns.end(), c) != raw_columns.end();
     std::string source = raw ? duck::QuoteIdentifier(kRawPrefix + c) : duck::QuoteIdentifier(c);
     select += "CAST(" + source + " AS VARCHAR) AS " + duck::QuoteIdentifier(c) + ", ";

@@ -38,11 +38,14 @@ Result<std::string> DeltaScanSql(duck::Database* db,
   INGOT_ASSIGN_OR_RAISE(auto con, db->Connect());
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(std::make_shared<storage::LocalFileSystem>(),
                                                     path, con.get(), options));
+  INGOT_ASSIGN_OR_RAISE(ColumnMappingMode column_mapping,
+                        ColumnMappingModeOf(snapshot->metadata()));
   return ScanSql({.table_root = path,
                   .schema = snapshot->schema(),
                   .partition_columns = snapshot->partition_columns(),
                   .files = snapshot->files(),
-                  .version = snapshot->version()});
+                  .version = snapshot->version(),
+                  .column_mapping = column_mapping});
 }
 
 }  // namespace

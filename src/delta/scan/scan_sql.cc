@@ -5,6 +5,7 @@
 #include "common/macros.h"
 #include "common/uri.h"
 #include "delta/ops/type_mapping.h"
+#include "delta/scan/column_mapping_scan.h"
 #include "delta/scan/deletion_vector_scan.h"
 #include "duck/connection.h"
 
@@ -56,12 +57,24 @@ Result<std::string> ScanSql(const ScanInput& input) {
   }
   anchor += " WHERE false";
 
+  // partitionValues are keyed by physical name under column mapping.
+  std::map<std::string, std::string> partition_keys;
+  for (const std::string& column : input.partition_columns) {
+    const StructField* field = input.schema.FindField(column);
+    partition_keys[column] = column;
+    if (field != nullptr && input.column_mapping != ColumnMappingMode::kNone) {
+      INGOT_ASSIGN_OR_RAISE(partition_keys[column], PhysicalName(*field));
+    }
+  }
+  INGOT_ASSIGN_OR_RAISE(MappedColumnsSql mapped,
+                        MappedColumns(input.schema, input.partition_columns, input.column_mapping));
+
   std::map<PartitionValues, std::vector<std::string>> groups;
   std::vector<std::pair<const Add*, std::string>> dv_files;
   auto key_of = [&](const Add& add) {
     PartitionValues key;
     for (const std::string& column : input.partition_columns) {
-      auto it = add.partition_values.find(column);
+      auto it = add.partition_values.find(partition_keys[column]);
       key[column] = it == add.partition_values.end() ? std::nullopt : it->second;
     }
     return key;
@@ -77,9 +90,10 @@ Result<std::string> ScanSql(const ScanInput& input) {
 
   // SELECT list of one branch: the file's columns plus the partition constants.
   auto select_of = [&](const PartitionValues& values, bool with_row_number) -> Result<std::string> {
-    std::string branch = with_row_number
-                             ? "SELECT * EXCLUDE (" + std::string(kFileRowNumberColumn) + ")"
-                             : std::string("SELECT *");
+    std::string branch = "SELECT " + mapped.select;
+    if (with_row_number && mapped.select == "*") {
+      branch += " EXCLUDE (" + std::string(kFileRowNumberColumn) + ")";
+    }
     // Partition values come from the log (data files do not hold partition columns), never from
     // directory names.
     if (!input.partition_columns.empty()) {
@@ -96,7 +110,10 @@ Result<std::string> ScanSql(const ScanInput& input) {
     return branch;
   };
 
-  const std::string options = ", union_by_name=true, hive_partitioning=false";
+  // A Parquet schema (id mode) makes every file read alike and excludes union_by_name.
+  const std::string options =
+      (mapped.read_options.empty() ? ", union_by_name=true" : mapped.read_options) +
+      ", hive_partitioning=false";
   std::string unioned = anchor;
   for (const auto& [values, paths] : groups) {
     INGOT_ASSIGN_OR_RAISE(std::string branch, select_of(values, false));

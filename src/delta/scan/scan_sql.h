@@ -6,6 +6,7 @@
 
 #include "common/result.h"
 #include "delta/log/actions.h"
+#include "delta/log/column_mapping.h"
 #include "delta/log/schema.h"
 
 namespace ingot::delta {
@@ -19,6 +20,9 @@ struct ScanInput {
   std::vector<Add> files;
   // The snapshot's version (named in deletion vector errors).
   int64_t version = 0;
+  // delta.columnMapping.mode: data files, partitionValues and stats use physical names
+  // (column_mapping_scan.h).
+  ColumnMappingMode column_mapping = ColumnMappingMode::kNone;
 };
 
 // A DuckDB query returning the table's rows with the table's columns, names and types.

@@ -398,7 +398,7 @@ TEST_F(delta_SnapshotGolden, DeletionVectorTablesLoad) {
   const std::vector<std::tuple<const char*, int64_t, size_t>> tables = {
       {"basic-dv-no-checkpoint", 1, 1},
       {"dv-partitioned-with-checkpoint", 15, 2},
-      {"basic-dv-with-checkpoint", 46, 1}};
+      {"basic-dv-with-checkpoint", 46, 2}};
   for (const auto& [table, version, with_dv] : tables) {
     COPY_OR_SKIP(root, table);
     ASSERT_OK_AND_ASSIGN(auto snapshot, Load(root));
@@ -409,14 +409,13 @@ TEST_F(delta_SnapshotGolden, DeletionVectorTablesLoad) {
   }
 }
 
-TEST_F(delta_SnapshotGolden, ColumnMappingIsRefused) {
+TEST_F(delta_SnapshotGolden, ColumnMappingTablesLoad) {
   for (const char* table :
        {"table-with-columnmapping-mode-name", "table-with-columnmapping-mode-id",
-        "data-reader-timestamp_ntz-name-mode"}) {
+        "data-reader-timestamp_ntz-name-mode", "table-with-icebegCompatV2Enabled"}) {
     COPY_OR_SKIP(root, table);
-    Result<std::shared_ptr<const Snapshot>> result = Load(root);
-    ASSERT_CODE(kNotImplemented, result);
-    EXPECT_THAT(result.status().message(), HasSubstr("olumn")) << table;
+    ASSERT_OK_AND_ASSIGN(auto snapshot, Load(root));
+    EXPECT_TRUE(snapshot->Config("delta.columnMapping.mode").has_value()) << table;
   }
 }
 

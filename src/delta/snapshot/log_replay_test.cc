@@ -253,20 +253,20 @@ TEST_F(delta_SnapshotReplay, UnsupportedReaderProtocolIsRefused) {
   ASSERT_OK(Load());
 }
 
-TEST(delta_SnapshotProtocol, ColumnMappingIsRefused) {
+TEST(delta_SnapshotProtocol, ColumnMappingModes) {
   Metadata metadata = TestMetadata();
-  metadata.configuration["delta.columnMapping.mode"] = "name";
+  for (const char* mode : {"none", "name", "id"}) {
+    metadata.configuration["delta.columnMapping.mode"] = mode;
+    EXPECT_OK(CheckReadSupported(TestProtocol(2, 5), metadata, "/t"));
+  }
+  metadata.configuration["delta.columnMapping.mode"] = "fancy";
   Status status = CheckReadSupported(TestProtocol(2, 5), metadata, "/t");
   ASSERT_CODE(kNotImplemented, status);
-  EXPECT_THAT(status.message(), HasSubstr("column mapping"));
-  metadata.configuration["delta.columnMapping.mode"] = "none";
-  EXPECT_OK(CheckReadSupported(TestProtocol(2, 5), metadata, "/t"));
+  EXPECT_THAT(status.message(), HasSubstr("column mapping mode 'fancy'"));
 
   Protocol features = TestProtocol(3, 7);
   features.reader_features = std::set<std::string>{"columnMapping"};
-  status = CheckReadSupported(features, TestMetadata(), "/t");
-  ASSERT_CODE(kNotImplemented, status);
-  EXPECT_THAT(status.message(), HasSubstr("'columnMapping'"));
+  EXPECT_OK(CheckReadSupported(features, TestMetadata(), "/t"));
   ASSERT_CODE(kCorruption, CheckReadSupported(TestProtocol(0, 2), TestMetadata(), "/t"));
 }
 

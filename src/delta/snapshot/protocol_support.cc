@@ -11,9 +11,6 @@ namespace {
 // Why a known but unimplemented reader feature matters.
 const std::map<std::string, std::string, std::less<>>& KnownUnsupported() {
   static const auto* reasons = new std::map<std::string, std::string, std::less<>>{
-      {"columnMapping", "Parquet columns are named by physical names or field ids"},
-      {"typeWidening", "old data files must be upcast to widened column types"},
-      {"typeWidening-preview", "old data files must be upcast to widened column types"},
       {"variantType", "columns of type variant"},
       {"variantType-preview", "columns of type variant"},
       {"variantShredding", "shredded variant columns"},
@@ -49,8 +46,9 @@ Status Refuse(std::string_view table_name, std::string_view feature) {
 }  // namespace
 
 const std::set<std::string>& SupportedReaderFeatures() {
-  static const auto* features = new std::set<std::string>{"deletionVectors", "timestampNtz",
-                                                          "v2Checkpoint", "vacuumProtocolCheck"};
+  static const auto* features = new std::set<std::string>{
+      "columnMapping",        "deletionVectors", "timestampNtz",       "typeWidening",
+      "typeWidening-preview", "v2Checkpoint",    "vacuumProtocolCheck"};
   return *features;
 }
 
@@ -66,16 +64,15 @@ Status CheckReadSupported(const Protocol& protocol, const Metadata& metadata,
                                   "; Ingot supports reader versions 1 to ",
                                   kMaxSupportedReaderVersion);
   }
-  if (reader == 2) {
-    // Legacy column mapping: active when the mode is name or id.
-    auto mode = metadata.configuration.find(std::string(kColumnMappingModeKey));
-    if (mode != metadata.configuration.end() && mode->second != "none") {
-      return Status::NotImplemented("table '", table_name, "' uses column mapping (",
-                                    kColumnMappingModeKey, "=", mode->second,
-                                    ", reader version 2), which Ingot does not support yet");
-    }
-    return Status::OK();
+  // Column mapping (legacy reader version 2 or the columnMapping feature): name and id modes.
+  auto mode = metadata.configuration.find(std::string(kColumnMappingModeKey));
+  if (mode != metadata.configuration.end() && mode->second != "none" && mode->second != "name" &&
+      mode->second != "id") {
+    return Status::NotImplemented("table '", table_name, "' uses the column mapping mode '",
+                                  mode->second, "' (", kColumnMappingModeKey,
+                                  "), which Ingot does not know (it reads none, name and id)");
   }
+  if (reader == 2) return Status::OK();
   if (reader == 3 && protocol.reader_features.has_value()) {
     for (const std::string& feature : *protocol.reader_features) {
       if (SupportedReaderFeatures().count(feature) == 0) return Refuse(table_name, feature);

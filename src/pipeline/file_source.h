@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "pipeline/spec.h"
+
+namespace ingot::duck {
+class Connection;
+}
+
+namespace ingot::pipeline {
+
+// One input file as seen when listing a source.
+struct SourceFile {
+  std::string path;
+  int64_t size = 0;
+  int64_t mtime = 0;  // seconds since the epoch
+
+  bool operator==(const SourceFile& other) const = default;
+};
+
+// The files matching the source's path or glob, sorted by path. kNotFound naming the pattern when
+// nothing matches (a missing input is an error, not an empty run).
+Result<std::vector<SourceFile>> ListSourceFiles(duck::Connection* con, const SourceSpec& source);
+
+// The relation bronze ingests `files` through, in two steps:
+//  - RawSql reads every file (CSV as text when a schema is declared, so no row is lost) with its
+//    name and 1-based data row number (_source_file, _source_row);
+//  - TypedSql turns `raw` (a table holding RawSql's rows) into the declared types with TRY_CAST,
+//    adds _ingested_at and _run_id, and keeps each declared column's text in __ingot_raw__<col>
+//    and the reason a row does not fit (a bad number or date, a missing required field) in
+//    __ingot_reject (see quality/expectations.h).
+std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files);
+std::string TypedSql(const SourceSpec& source, const std::string& raw, const std::string& run_id,
+                     const std::string& ingested_at);
+
+}  // namespace ingot::pipeline

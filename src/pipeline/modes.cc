@@ -1,0 +1,82 @@
+// The SQL behind the merge and scd2 modes: the whole table after applying a batch of rows.
+#include <algorithm>
+
+#include "duck/connection.h"
+#include "pipeline/runner_internal.h"
+
+namespace ingot::pipeline::internal {
+namespace {
+
+std::string List(const std::vector<std::string>& names, const std::string& prefix = "") {
+  std::string out;
+  for (const std::string& n : names) {
+    out += (out.empty() ? "" : ", ") + prefix + duck::QuoteIdentifier(n);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string MergedSql(const TableSpec& table, const std::string& existing,
+                      const std::string& source) {
+  // The latest row per key: highest sequence_by, the new batch winning ties.
+  std::string order = table.sequence_by.empty() ? "__ingot_src DESC"
+                                                : duck::QuoteIdentifier(table.sequence_by) +
+                                                      " DESC NULLS LAST, __ingot_src DESC";
+  std::string rows = "SELECT *, 1 AS __ingot_src FROM " + source;
+  if (!existing.empty()) {
+    rows = "SELECT *, 0 AS __ingot_src FROM " + existing + " UNION ALL BY NAME " + rows;
+  }
+  return "SELECT * EXCLUDE (__ingot_src, __ingot_rn) FROM (SELECT *, row_number() OVER (PARTITION "
+         "BY " +
+         List(table.keys) + " ORDER BY " + order + ") AS __ingot_rn FROM (" + rows +
+         ")) WHERE __ingot_rn = 1";
+}
+
+std::string Scd2Sql(const TableSpec& table, const std::string& existing, const std::string& source,
+                    const std::vector<std::string>& columns) {
+  std::vector<std::string> tracked = table.track_columns;
+  if (tracked.empty()) {
+    for (const std::string& c : columns) {
+      if (std::find(table.keys.begin(), table.keys.end(), c) != table.keys.end()) continue;
+      if (c == table.sequence_by || c.rfind('_', 0) == 0) continue;  // metadata columns
+      tracked.push_back(c);
+    }
+  }
+  if (tracked.empty()) tracked.push_back(table.sequence_by);
+  std::string keys = List(table.keys);
+  std::string seq = duck::QuoteIdentifier(table.sequence_by);
+  std::string window = "OVER (PARTITION BY " + keys + " ORDER BY __ingot_seq)";
+  // One row per key and sequence value from the batch.
+  std::string batch = "SELECT *, " + seq +
+                      " AS __ingot_seq, 1 AS __ingot_src FROM (SELECT DISTINCT ON (" + keys + ", " +
+                      seq + ") * FROM " + source + " ORDER BY " + keys + ", " + seq + ")";
+  std::string chain = batch;
+  std::string kept;
+  if (!existing.empty()) {
+    std::string affected = "(SELECT DISTINCT " + keys + " FROM " + source + ")";
+    // The current version of each key the batch touches joins the chain; closed history stays.
+    chain =
+        "SELECT * EXCLUDE (_valid_from, _valid_to, _is_current), _valid_from AS __ingot_seq, 0 AS "
+        "__ingot_src FROM " +
+        existing + " SEMI JOIN " + affected + " USING (" + keys +
+        ") WHERE _is_current UNION ALL BY NAME " + batch;
+    kept = "SELECT * FROM " + existing + " WHERE NOT _is_current UNION ALL SELECT * FROM " +
+           existing + " ANTI JOIN " + affected + " USING (" + keys + ") WHERE _is_current";
+  }
+  std::string dedup = "SELECT DISTINCT ON (" + keys + ", __ingot_seq) * FROM (" + chain +
+                      ") ORDER BY " + keys + ", __ingot_seq, __ingot_src";
+  std::string flagged = "SELECT *, lag(row(" + List(tracked) + ")) " + window +
+                        " AS __ingot_prev, row(" + List(tracked) + ") AS __ingot_cur FROM (" +
+                        dedup + ")";
+  std::string versions =
+      "SELECT * EXCLUDE (__ingot_seq, __ingot_src, __ingot_prev, __ingot_cur, __ingot_next), "
+      "__ingot_seq AS _valid_from, __ingot_next AS _valid_to, __ingot_next IS NULL AS _is_current "
+      "FROM (SELECT *, lead(__ingot_seq) " +
+      window + " AS __ingot_next FROM (" + flagged +
+      ") WHERE __ingot_prev IS NULL OR __ingot_prev IS DISTINCT FROM __ingot_cur)";
+  if (kept.empty()) return versions;
+  return kept + " UNION ALL BY NAME " + versions;
+}
+
+}  // namespace ingot::pipeline::internal

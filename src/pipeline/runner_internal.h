@@ -1,0 +1,81 @@
+#pragma once
+
+// Shared by the runner's stage and commit steps (not a public header).
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pipeline/file_source.h"
+#include "pipeline/runner.h"
+#include "pipeline/table_state.h"
+#include "quality/expectations.h"
+
+namespace ingot::duck {
+class Connection;
+}
+
+namespace ingot::delta {
+class Snapshot;
+}
+
+namespace ingot::pipeline::internal {
+
+// One target table in one run: what was decided, staged and committed.
+struct TableRun {
+  const TableSpec* spec = nullptr;
+  std::string root;
+  // The table before the run (nullptr: it does not exist yet).
+  std::shared_ptr<const delta::Snapshot> before;
+  int64_t version_before = -1;
+  std::string app_id;
+  int64_t txn_version = 0;  // the version this run commits for app_id
+
+  bool skipped = false;
+  bool staged = false;
+  // An append table rewritten as a whole this run (full refresh, or an upstream that was not
+  // append-only).
+  bool overwrite = false;
+  // Staged relations in the __ingot schema.
+  std::string stage_in;
+  std::string stage_out;    // the rows to write
+  std::string stage_final;  // merge / scd2: the whole table after the run
+  std::string stage_quarantine;
+  int64_t quarantined_rows = 0;
+  // Incremental state to commit.
+  std::optional<SourceFilesState> files_state;
+  std::optional<UpstreamState> upstream_state;
+  TableReport report;
+};
+
+struct RunContext {
+  const PipelineSpec* spec = nullptr;
+  const RunOptions* options = nullptr;
+  std::string run_id;
+  std::string started_at;
+  std::set<std::string> layers;
+  // Every table of the run by id (tables outside --select are absent).
+  std::map<std::string, TableRun*> runs;
+};
+
+// "__ingot.<layer>__<name>_<suffix>".
+std::string StageName(const TableSpec& table, const std::string& suffix);
+
+// Decides whether the table has anything new and, unless it is skipped or this is a dry run,
+// stages its rows: runs the model SQL (or reads the new files), checks expectations, reconciles
+// and replaces the <layer>.<name> view with the table as it will be after the run.
+Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
+
+// Commits a staged table: its rows in its mode, the incremental state and the txn in one commit
+// (two on first creation: CREATE TABLE, then the data), then its quarantine rows.
+Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
+
+// The post-run SQL for merge (latest row per key by sequence_by) and scd2 (history rows).
+std::string MergedSql(const TableSpec& table, const std::string& existing,
+                      const std::string& source);
+std::string Scd2Sql(const TableSpec& table, const std::string& existing, const std::string& source,
+                    const std::vector<std::string>& columns);
+
+}  // namespace ingot::pipeline::internal

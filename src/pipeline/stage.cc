@@ -1,0 +1,359 @@
+// Step 1 of a run: decide what is new for one table and stage its rows (see runner_internal.h).
+#include <cstdlib>
+#include <set>
+
+#include "common/macros.h"
+#include "delta/scan/scan_sql.h"
+#include "delta/snapshot/snapshot_loader.h"
+#include "duck/connection.h"
+#include "duck/query_result.h"
+#include "pipeline/runner_internal.h"
+#include "pipeline/sql_refs.h"
+#include "pipeline/warehouse.h"
+#include "storage/local_fs.h"
+
+namespace ingot::pipeline::internal {
+
+std::string StageName(const TableSpec& table, const std::string& suffix) {
+  return "__ingot." + table.layer + "__" + table.name + "_" + suffix;
+}
+
+namespace {
+
+std::string View(const std::string& id) {
+  size_t dot = id.find('.');
+  return duck::QuoteIdentifier(id.substr(0, dot)) + "." + duck::QuoteIdentifier(id.substr(dot + 1));
+}
+
+// A DuckDB error in a model, as "<file>:<line>: table 'x': <DuckDB's first line>".
+Status ModelError(const Status& status, const TableSpec& table) {
+  const std::string& message = status.message();
+  std::string where = table.sql_file;
+  size_t pos = message.find("LINE ");
+  if (pos != std::string::npos) {
+    int line = std::atoi(message.c_str() + pos + 5);
+    if (line > 0) where += ":" + std::to_string(table.sql_first_line + line - 1);
+  } else if (table.sql_first_line > 1) {
+    where += ":" + std::to_string(table.sql_first_line);
+  }
+  return Status(status.code(),
+                where + ": table '" + table.id + "': " + message.substr(0, message.find('\n')));
+}
+
+Result<std::shared_ptr<const delta::Snapshot>> LoadIfExists(duck::Connection* con,
+                                                            const std::string& root,
+                                                            std::optional<int64_t> version = {}) {
+  if (!DeltaTableExists(root)) return std::shared_ptr<const delta::Snapshot>();
+  return delta::LoadSnapshot(std::make_shared<storage::LocalFileSystem>(), root, con,
+                             {.version = version});
+}
+
+bool Changed(const RunContext& ctx, const std::string& id) {
+  auto it = ctx.runs.find(id);
+  return it != ctx.runs.end() && !it->second->skipped;
+}
+
+Result<int64_t> CurrentVersion(duck::Connection* con, const RunContext& ctx,
+                               const std::string& id) {
+  auto it = ctx.runs.find(id);
+  if (it != ctx.runs.end()) return it->second->version_before;
+  size_t dot = id.find('.');
+  INGOT_ASSIGN_OR_RAISE(
+      auto snapshot,
+      LoadIfExists(con, TablePath(ctx.spec->warehouse, id.substr(0, dot), id.substr(dot + 1))));
+  return snapshot ? snapshot->version() : -1;
+}
+
+// The rows `id` gained since version `since`, as a relation, or nullopt when it changed other
+// than by appends (then the consumer recomputes).
+Result<std::optional<std::string>> Increment(duck::Connection* con, const RunContext& ctx,
+                                             const std::string& id, int64_t since) {
+  size_t dot = id.find('.');
+  std::string root = TablePath(ctx.spec->warehouse, id.substr(0, dot), id.substr(dot + 1));
+  auto it = ctx.runs.find(id);
+  const TableRun* dep = it != ctx.runs.end() ? it->second : nullptr;
+  std::string staged;
+  if (dep != nullptr && !dep->skipped) {
+    if (dep->spec->mode != TableMode::kAppend || dep->overwrite) return std::nullopt;
+    staged = "SELECT * FROM " + dep->stage_out;
+  }
+  INGOT_ASSIGN_OR_RAISE(auto now, LoadIfExists(con, root));
+  std::string committed;
+  if (now != nullptr && now->version() != since) {
+    std::set<std::string> old_paths;
+    if (since >= 0) {
+      auto old = LoadIfExists(con, root, since);
+      if (!old.ok() || *old == nullptr) return std::nullopt;
+      for (const auto& add : (*old)->files()) old_paths.insert(add.path);
+    }
+    std::set<std::string> now_paths;
+    delta::ScanInput input{root, now->schema(), now->partition_columns(), {}};
+    for (const auto& add : now->files()) {
+      now_paths.insert(add.path);
+      if (old_paths.count(add.path) == 0) input.files.push_back(add);
+    }
+    for (const std::string& p : old_paths) {
+      if (now_paths.count(p) == 0) return std::nullopt;  // a file was removed: not append-only
+    }
+    INGOT_ASSIGN_OR_RAISE(std::string scan, delta::ScanSql(input));
+    committed = "SELECT * FROM (" + scan + ")";
+  }
+  if (committed.empty() && staged.empty()) return "SELECT * FROM " + View(id) + " LIMIT 0";
+  if (committed.empty()) return staged;
+  if (staged.empty()) return committed;
+  return committed + " UNION ALL BY NAME " + staged;
+}
+
+std::string TrimSql(std::string sql) {
+  while (!sql.empty() &&
+         (std::isspace(static_cast<unsigned char>(sql.back())) || sql.back() == ';')) {
+    sql.pop_back();
+  }
+  return sql;
+}
+
+// Chooses the rows of a file-sourced table: the new files (incremental) or all of them.
+Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
+  const TableSpec& table = *run->spec;
+  const SourceSpec& source = ctx.spec->sources.at(table.from);
+  INGOT_ASSIGN_OR_RAISE(auto files, ListSourceFiles(con, source));
+  std::optional<SourceFilesState> previous;
+  if (run->before != nullptr) {
+    if (auto json = run->before->DomainConfiguration(kSourceFilesDomain)) {
+      INGOT_ASSIGN_OR_RAISE(previous, DecodeSourceFiles(*json));
+    }
+  }
+  bool incremental = table.IsIncremental() && table.mode == TableMode::kAppend &&
+                     !ctx.options->full_refresh && previous.has_value();
+  std::vector<SourceFile> to_read;
+  SourceFilesState state{source.name, {}};
+  if (incremental) {
+    std::set<std::string> seen;
+    for (const SourceFile& f : previous->files) seen.insert(f.path);
+    state.files = previous->files;
+    for (const SourceFile& f : files) {
+      if (seen.count(f.path) > 0) continue;
+      to_read.push_back(f);
+      state.files.push_back(f);
+    }
+    if (to_read.empty()) {
+      run->skipped = true;
+      run->report.note = "no new files";
+      return Status::OK();
+    }
+  } else {
+    if (previous.has_value() && !ctx.options->full_refresh && previous->files == files) {
+      run->skipped = true;
+      run->report.note = "input files unchanged";
+      return Status::OK();
+    }
+    to_read = files;
+    state.files = files;
+    run->overwrite = run->before != nullptr && table.mode == TableMode::kAppend;
+  }
+  run->files_state = std::move(state);
+  run->report.files_read = static_cast<int64_t>(to_read.size());
+  run->report.note = std::to_string(to_read.size()) + (to_read.size() == 1 ? " file" : " files");
+  if (ctx.options->dry_run) return Status::OK();
+  std::string raw = StageName(table, "raw");
+  INGOT_RETURN_NOT_OK_CTX(
+      con->Execute("CREATE OR REPLACE TABLE " + raw + " AS " + RawSql(source, to_read)), "source '",
+      source.name, "'");
+  return con->Execute("CREATE OR REPLACE VIEW " + run->stage_in + " AS " +
+                      TypedSql(source, raw, ctx.run_id, ctx.started_at));
+}
+
+// Chooses the upstream rows of a model table and runs its SQL.
+Status PlanModelTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
+  const TableSpec& table = *run->spec;
+  std::optional<UpstreamState> recorded;
+  if (run->before != nullptr) {
+    if (auto json = run->before->DomainConfiguration(kUpstreamDomain)) {
+      INGOT_ASSIGN_OR_RAISE(recorded, DecodeUpstream(*json));
+    }
+  }
+  UpstreamState state;
+  state.sql_hash = SqlHash(table.sql);
+  bool unchanged = recorded.has_value() && recorded->sql_hash == state.sql_hash &&
+                   !ctx.options->full_refresh &&
+                   recorded->versions.size() == table.depends_on.size();
+  for (const std::string& dep : table.depends_on) {
+    INGOT_ASSIGN_OR_RAISE(int64_t version, CurrentVersion(con, ctx, dep));
+    if (version < 0 && !Changed(ctx, dep)) {
+      return Status::NotFound("table '", table.id, "' reads '", dep,
+                              "', which has no data yet: run it first (or add it to --select)");
+    }
+    state.versions[dep] = version;  // replaced by the version committed this run, if any
+    if (!unchanged) continue;
+    auto it = recorded->versions.find(dep);
+    if (Changed(ctx, dep) || it == recorded->versions.end() || it->second != version) {
+      unchanged = false;
+    }
+  }
+  if (unchanged) {
+    run->skipped = true;
+    run->report.note = "upstream unchanged";
+    return Status::OK();
+  }
+  run->upstream_state = state;
+  // Incremental: read only what each changed upstream gained since the recorded version.
+  std::vector<TableRef> refs = FindTableRefs(table.sql, ctx.layers);
+  std::vector<std::string> replacements;
+  bool incremental = table.IsIncremental() && run->before != nullptr && recorded.has_value() &&
+                     recorded->sql_hash == state.sql_hash && !ctx.options->full_refresh &&
+                     (table.mode == TableMode::kAppend || table.mode == TableMode::kMerge);
+  std::string views_sql;
+  std::vector<std::string> notes;
+  for (const TableRef& ref : refs) {
+    std::string full = View(ref.id());
+    if (!incremental) {
+      replacements.push_back(full);
+      continue;
+    }
+    auto it = recorded->versions.find(ref.id());
+    bool dep_changed = Changed(ctx, ref.id()) || it == recorded->versions.end() ||
+                       it->second != state.versions[ref.id()];
+    if (!dep_changed) {
+      replacements.push_back(full);
+      continue;
+    }
+    int64_t since = it == recorded->versions.end() ? -1 : it->second;
+    INGOT_ASSIGN_OR_RAISE(auto increment, Increment(con, ctx, ref.id(), since));
+    if (!increment) {
+      incremental = false;
+      replacements.clear();
+      views_sql.clear();
+      notes.push_back("recomputed: " + ref.id() + " changed other than by appends");
+      break;
+    }
+    std::string view = StageName(table, "inc_" + ref.layer + "__" + ref.name);
+    views_sql += "CREATE OR REPLACE VIEW " + view + " AS " + *increment + ";\n";
+    replacements.push_back(view);
+    notes.push_back("new rows of " + ref.id());
+  }
+  if (replacements.size() != refs.size()) {
+    replacements.clear();
+    for (const TableRef& ref : refs) replacements.push_back(View(ref.id()));
+  }
+  run->overwrite = !incremental && run->before != nullptr && table.mode == TableMode::kAppend;
+  for (const std::string& n : notes) run->report.note += (run->report.note.empty() ? "" : "; ") + n;
+  if (ctx.options->dry_run) return Status::OK();
+  if (!views_sql.empty()) INGOT_RETURN_NOT_OK(con->Execute(views_sql));
+  std::string sql = RewriteTableRefs(table.sql, refs, replacements);
+  Status status =
+      con->Execute("CREATE OR REPLACE TABLE " + run->stage_in + " AS " + TrimSql(sql) + "\n");
+  if (!status.ok()) return ModelError(status, table);
+  return Status::OK();
+}
+
+Result<int64_t> Count(duck::Connection* con, const std::string& relation) {
+  INGOT_ASSIGN_OR_RAISE(std::string text, con->QueryScalar("SELECT count(*) FROM " + relation));
+  return std::strtoll(text.c_str(), nullptr, 10);
+}
+
+quality::Action ToAction(ExpectAction action) {
+  switch (action) {
+    case ExpectAction::kWarn:
+      return quality::Action::kWarn;
+    case ExpectAction::kDrop:
+      return quality::Action::kDrop;
+    case ExpectAction::kQuarantine:
+      return quality::Action::kQuarantine;
+    case ExpectAction::kFail:
+      return quality::Action::kFail;
+  }
+  return quality::Action::kWarn;
+}
+
+}  // namespace
+
+Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
+  const TableSpec& table = *run->spec;
+  run->stage_in = StageName(table, "in");
+  run->stage_out = StageName(table, "out");
+  INGOT_ASSIGN_OR_RAISE(run->before, LoadIfExists(con, run->root));
+  if (run->before != nullptr) {
+    run->version_before = run->before->version();
+    run->txn_version = run->before->TxnVersion(run->app_id).value_or(0) + 1;
+    run->report.version = run->version_before;
+  } else {
+    run->txn_version = 1;
+  }
+  if (!table.from.empty()) {
+    INGOT_RETURN_NOT_OK(PlanSourceTable(con, ctx, run));
+  } else {
+    INGOT_RETURN_NOT_OK(PlanModelTable(con, ctx, run));
+  }
+  if (run->skipped || ctx.options->dry_run) return Status::OK();
+
+  std::vector<quality::Expectation> expectations;
+  for (const ExpectationSpec& e : table.expectations) {
+    expectations.push_back({e.name, e.expr, ToAction(e.action)});
+  }
+  INGOT_ASSIGN_OR_RAISE(
+      quality::CheckResult check,
+      quality::CheckExpectations(con, {.input = run->stage_in,
+                                       .expectations = expectations,
+                                       .checked_view = StageName(table, "checked")}));
+  run->report.rows_in = check.rows_in;
+  run->report.rows_dropped = check.rows_dropped;
+  run->report.rows_warned = check.rows_warned;
+  for (const quality::ExpectationCount& c : check.counts) {
+    run->report.expectations.push_back(
+        {c.name, std::string(ExpectActionName(static_cast<ExpectAction>(c.action))),
+         c.failed_rows});
+  }
+  if (const quality::ExpectationCount* failed = check.FirstFailure()) {
+    std::string expr;
+    for (const auto& e : table.expectations) {
+      if (e.name == failed->name) expr = e.expr;
+    }
+    return Status::InvalidArgument("table '", table.id, "': expectation '", failed->name, "' (",
+                                   expr, ") failed on ", failed->failed_rows, " of ", check.rows_in,
+                                   " rows (action: fail)");
+  }
+  INGOT_RETURN_NOT_OK(
+      con->Execute("CREATE OR REPLACE TABLE " + run->stage_out + " AS " + check.written_sql));
+  INGOT_ASSIGN_OR_RAISE(run->report.rows_written, Count(con, run->stage_out));
+  if (check.rows_quarantined > 0) {
+    run->stage_quarantine = StageName(table, "quarantine");
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE TABLE " + run->stage_quarantine + " AS " +
+                                     check.QuarantineSql(ctx.run_id, ctx.started_at)));
+    INGOT_ASSIGN_OR_RAISE(run->quarantined_rows, Count(con, run->stage_quarantine));
+  }
+  run->report.rows_quarantined = run->quarantined_rows;
+  const TableReport& r = run->report;
+  if (r.rows_in != r.rows_written + r.rows_dropped + r.rows_quarantined) {
+    return Status::Internal("table '", table.id, "': rows do not reconcile: ", r.rows_in,
+                            " in != ", r.rows_written, " written + ", r.rows_dropped, " dropped + ",
+                            r.rows_quarantined, " quarantined");
+  }
+
+  // What downstream tables read: the table as it will be after this run.
+  std::string existing = run->before != nullptr && !run->overwrite
+                             ? "delta_scan(" + duck::QuoteLiteral(run->root) + ")"
+                             : "";
+  std::string after;
+  if (table.mode == TableMode::kMerge || table.mode == TableMode::kScd2) {
+    run->stage_final = StageName(table, "final");
+    std::string sql;
+    if (table.mode == TableMode::kMerge) {
+      sql = MergedSql(table, existing, run->stage_out);
+    } else {
+      sql = Scd2Sql(table, existing, run->stage_out, check.columns);
+    }
+    Status status = con->Execute("CREATE OR REPLACE TABLE " + run->stage_final + " AS " + sql);
+    if (!status.ok())
+      return status.WithContext("table '", table.id, "' (", TableModeName(table.mode), ")");
+    after = "SELECT * FROM " + run->stage_final;
+  } else if (!existing.empty()) {
+    after = "SELECT * FROM " + existing + " UNION ALL BY NAME SELECT * FROM " + run->stage_out;
+  } else {
+    after = "SELECT * FROM " + run->stage_out;
+  }
+  INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE VIEW " + View(table.id) + " AS " + after));
+  run->staged = true;
+  return Status::OK();
+}
+
+}  // namespace ingot::pipeline::internal

@@ -1,0 +1,86 @@
+// Step 2 of a run: commit one staged table (see runner_internal.h).
+#include "common/macros.h"
+#include "delta/ops/create_table.h"
+#include "delta/ops/write_table.h"
+#include "duck/connection.h"
+#include "pipeline/runner_internal.h"
+#include "pipeline/warehouse.h"
+
+namespace ingot::pipeline::internal {
+namespace {
+
+// Creates the table (version 0, no rows) with the columns of `source` when it does not exist.
+Status EnsureTable(duck::Connection* con, const std::string& root, const std::string& source,
+                   const TableSpec* table, const std::string& name) {
+  if (DeltaTableExists(root)) return Status::OK();
+  INGOT_ASSIGN_OR_RAISE(auto schema, delta::SchemaOfQuery(con, "SELECT * FROM " + source, false));
+  delta::CreateTableOptions options;
+  options.table_root = root;
+  options.schema = schema;
+  options.name = name;
+  if (table != nullptr) {
+    options.partition_columns = table->partition_by;
+    options.properties = table->properties;
+    if (!table->description.empty()) options.description = table->description;
+  }
+  return delta::CreateTable(con, options).status();
+}
+
+}  // namespace
+
+Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
+  const TableSpec& table = *run->spec;
+  delta::WriteTableOptions options;
+  options.table_root = run->root;
+  options.merge_schema = true;
+  options.txn = delta::Txn{run->app_id, run->txn_version, std::nullopt};
+  if (run->files_state) {
+    options.domains.push_back({kSourceFilesDomain, EncodeSourceFiles(*run->files_state), false});
+  }
+  if (run->upstream_state) {
+    UpstreamState state = *run->upstream_state;
+    for (auto& [id, version] : state.versions) {
+      auto it = ctx.runs.find(id);
+      if (it != ctx.runs.end() && it->second->staged) version = it->second->report.version;
+    }
+    options.domains.push_back({kUpstreamDomain, EncodeUpstream(state), false});
+  }
+  std::string source = run->stage_out;
+  options.mode = delta::WriteMode::kAppend;
+  if (run->overwrite || table.mode == TableMode::kOverwrite) {
+    options.mode = delta::WriteMode::kOverwrite;
+  }
+  if (table.mode == TableMode::kMerge || table.mode == TableMode::kScd2) {
+    // The whole table after the batch replaces the previous version in one commit.
+    source = run->stage_final;
+    options.mode = delta::WriteMode::kOverwrite;
+  }
+  options.source_sql = "SELECT * FROM " + source;
+  INGOT_RETURN_NOT_OK_CTX(EnsureTable(con, run->root, source, &table, table.id), "creating table '",
+                          table.id, "'");
+  auto written = delta::WriteTable(con, options);
+  if (!written.ok()) return written.status().WithContext("writing table '", table.id, "'");
+  run->report.version = written->version;
+  if (written->skipped)
+    run->report.note +=
+        (run->report.note.empty() ? "" : "; ") + std::string("already committed (txn)");
+
+  if (!run->stage_quarantine.empty()) {
+    std::string root = run->root + "__quarantine";
+    INGOT_RETURN_NOT_OK_CTX(
+        EnsureTable(con, root, run->stage_quarantine, nullptr, table.id + "__quarantine"),
+        "creating quarantine table of '", table.id, "'");
+    delta::WriteTableOptions q;
+    q.table_root = root;
+    q.merge_schema = true;
+    q.source_sql = "SELECT * FROM " + run->stage_quarantine;
+    q.txn = delta::Txn{run->app_id + ".quarantine", run->txn_version, std::nullopt};
+    auto result = delta::WriteTable(con, q);
+    if (!result.ok()) {
+      return result.status().WithContext("writing quarantine table of '", table.id, "'");
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace ingot::pipeline::internal

@@ -1,0 +1,285 @@
+// End-to-end tests of declarative pipelines through the ingot binary: golden cases compared row
+// by row, incremental re-runs, every expectation action, and failing runs that must leave every
+// target table at its previous version.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_runner.h"
+
+namespace ingot::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Columns whose values change from run to run.
+constexpr const char* kStableColumns =
+    "COLUMNS(c -> c NOT IN ('_ingested_at', '_run_id', '_quarantined_at', '_source_file'))";
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    warehouse_ = dir_ + "/wh";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Copies a golden case into the temp dir, optionally without some input files.
+  std::string CopyCase(const std::string& name, const std::vector<std::string>& skip = {}) {
+    fs::path from = fs::path(INGOT_SOURCE_DIR) / "tests/golden/pipelines" / name;
+    fs::path to = fs::path(dir_) / name;
+    fs::copy(from, to, fs::copy_options::recursive);
+    for (const std::string& s : skip) fs::remove(to / "input" / s);
+    return to.string();
+  }
+
+  CliRun Run(const std::string& pipeline, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"run", pipeline, "--warehouse", warehouse_};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunIngot(args);
+  }
+
+  nlohmann::json RunJson(const std::string& pipeline, std::vector<std::string> extra = {}) {
+    extra.push_back("--json");
+    CliRun run = Run(pipeline, extra);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    auto doc = nlohmann::json::parse(run.out, nullptr, false);
+    EXPECT_FALSE(doc.is_discarded()) << run.out;
+    return doc;
+  }
+
+  static const nlohmann::json& Table(const nlohmann::json& doc, const std::string& id) {
+    for (const auto& t : doc["tables"]) {
+      if (t["table"] == id) return t;
+    }
+    static nlohmann::json none;
+    ADD_FAILURE() << "no table " << id << " in " << doc.dump();
+    return none;
+  }
+
+  std::string Sql(const std::string& sql) {
+    CliRun run = RunIngot({"sql", "--warehouse", warehouse_, "--format", "csv", sql});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out;
+  }
+
+  // The table's latest version as "N" (from its log).
+  int64_t Version(const std::string& id) {
+    size_t dot = id.find('.');
+    fs::path log = fs::path(warehouse_) / id.substr(0, dot) / id.substr(dot + 1) / "_delta_log";
+    int64_t latest = -1;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(log, ec)) {
+      if (entry.path().extension() == ".json") {
+        latest = std::max<int64_t>(latest, std::stoll(entry.path().stem().string()));
+      }
+    }
+    return latest;
+  }
+
+  std::string dir_;
+  std::string warehouse_;
+};
+
+TEST_F(PipelineTest, GoldenCasesMatchExpectedRows) {
+  fs::path root = fs::path(INGOT_SOURCE_DIR) / "tests/golden/pipelines";
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    std::string name = entry.path().filename().string();
+    SCOPED_TRACE(name);
+    warehouse_ = dir_ + "/wh_" + name;
+    CliRun run = Run((entry.path() / "pipeline.yaml").string(),
+                     {"--var", "data_dir=" + (entry.path() / "input").string()});
+    ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+    int tables = 0;
+    for (const auto& expected : fs::directory_iterator(entry.path() / "expected")) {
+      std::string id = expected.path().stem().string();
+      SCOPED_TRACE(id);
+      EXPECT_EQ(Sql("SELECT " + std::string(kStableColumns) + " FROM " + id + " ORDER BY ALL"),
+                ReadText(expected.path()));
+      ++tables;
+    }
+    EXPECT_GT(tables, 0);
+    ++cases;
+  }
+  EXPECT_GT(cases, 0);
+}
+
+TEST_F(PipelineTest, ReportsEveryActionAndReconciles) {
+  std::string shop = CopyCase("shop");
+  nlohmann::json doc = RunJson(shop + "/pipeline.yaml");
+  EXPECT_EQ(doc["status"], "succeeded");
+  const auto& bronze = Table(doc, "bronze.orders");
+  EXPECT_EQ(bronze["rows_in"], 11);
+  EXPECT_EQ(bronze["rows_written"], 8);
+  EXPECT_EQ(bronze["rows_quarantined"], 3);
+  const auto& silver = Table(doc, "silver.orders");
+  EXPECT_EQ(silver["rows_in"], 8);
+  EXPECT_EQ(silver["rows_written"], 6);
+  EXPECT_EQ(silver["rows_dropped"], 1);
+  EXPECT_EQ(silver["rows_quarantined"], 1);
+  EXPECT_EQ(silver["rows_warned"], 1);
+  for (const auto& t : doc["tables"]) {
+    EXPECT_EQ(t["rows_in"], t["rows_written"].get<int64_t>() + t["rows_dropped"].get<int64_t>() +
+                                t["rows_quarantined"].get<int64_t>())
+        << t.dump();
+  }
+  // The quarantine tables hold the rows as they arrived, with the reason.
+  EXPECT_EQ(Sql("SELECT order_id, amount, updated_at, _expectation, _reason, _source_row FROM "
+                "bronze.orders__quarantine ORDER BY _source_row"),
+            "order_id,amount,updated_at,_expectation,_reason,_source_row\n"
+            "x6,1.00,2026-01-01 15:00:00,schema,column 'order_id': cannot read 'x6' as BIGINT,6\n"
+            "7,abc,2026-01-01 16:00:00,schema,\"column 'amount': cannot read 'abc' as "
+            "DECIMAL(10,2)\",7\n"
+            "8,10.00,,schema,column 'updated_at' is required,8\n");
+  EXPECT_EQ(Sql("SELECT order_id, amount, _expectation FROM silver.orders__quarantine"),
+            "order_id,amount,_expectation\n3,-5.00,positive_amount\n");
+}
+
+TEST_F(PipelineTest, Scd2KeepsHistoryRows) {
+  std::string shop = CopyCase("shop");
+  ASSERT_EQ(Run(shop + "/pipeline.yaml").exit_code, 0);
+  EXPECT_EQ(Sql("SELECT customer_id, tier, _valid_from, _valid_to, _is_current FROM "
+                "silver.customers ORDER BY customer_id, _valid_from"),
+            "customer_id,tier,_valid_from,_valid_to,_is_current\n"
+            "10,gold,2026-01-01 00:00:00+00,,true\n"
+            "11,silver,2026-01-01 00:00:00+00,2026-01-05 00:00:00+00,false\n"
+            "11,gold,2026-01-05 00:00:00+00,,true\n"
+            "12,bronze,2026-01-01 00:00:00+00,,true\n");
+  // A later change of a tracked column closes the current row and opens a new one.
+  WriteFile(shop + "/input/customers_2.csv",
+            "customer_id,name,tier,changed_at\n12,Cy,gold,2026-02-01 00:00:00\n");
+  ASSERT_EQ(Run(shop + "/pipeline.yaml").exit_code, 0);
+  EXPECT_EQ(Sql("SELECT tier, _valid_to, _is_current FROM silver.customers WHERE customer_id = 12 "
+                "ORDER BY _valid_from"),
+            "tier,_valid_to,_is_current\nbronze,2026-02-01 00:00:00+00,false\ngold,,true\n");
+}
+
+TEST_F(PipelineTest, IncrementalReRunsProcessOnlyNewFiles) {
+  std::string shop = CopyCase("shop", {"orders_2.csv"});
+  nlohmann::json first = RunJson(shop + "/pipeline.yaml");
+  EXPECT_EQ(Table(first, "bronze.orders")["files_read"], 1);
+  std::map<std::string, int64_t> versions;
+  for (const auto& t : first["tables"]) versions[t["table"]] = Version(t["table"]);
+  int64_t events = Version("_ingot.events");
+
+  // Nothing new: every table is skipped and no table gets a commit.
+  nlohmann::json again = RunJson(shop + "/pipeline.yaml");
+  for (const auto& t : again["tables"]) {
+    EXPECT_EQ(t["status"], "skipped") << t.dump();
+    EXPECT_EQ(Version(t["table"]), versions[t["table"]]) << t["table"];
+  }
+  EXPECT_EQ(Version("_ingot.events"), events + 1);  // the run itself is logged
+
+  // One new file: only it is read; merge applies its updates.
+  fs::copy(fs::path(INGOT_SOURCE_DIR) / "tests/golden/pipelines/shop/input/orders_2.csv",
+           shop + "/input/orders_2.csv");
+  nlohmann::json third = RunJson(shop + "/pipeline.yaml");
+  const auto& bronze = Table(third, "bronze.orders");
+  EXPECT_EQ(bronze["files_read"], 1);
+  EXPECT_EQ(bronze["rows_in"], 3);
+  EXPECT_EQ(Table(third, "silver.orders")["rows_in"], 3);  // only the new bronze rows
+  EXPECT_EQ(Table(third, "bronze.customers")["status"], "skipped");
+  EXPECT_EQ(Sql("SELECT count(*) AS n FROM bronze.orders"), "n\n8\n");
+  EXPECT_EQ(Sql("SELECT order_id, status, amount FROM silver.orders ORDER BY order_id"),
+            "order_id,status,amount\n1,refunded,100.00\n2,paid,50.50\n5,paid,30.00\n"
+            "9,paid,40.00\n");
+}
+
+TEST_F(PipelineTest, FailActionLeavesEveryTableAtItsPreviousVersion) {
+  std::string shop = CopyCase("shop", {"orders_2.csv"});
+  ASSERT_EQ(Run(shop + "/pipeline.yaml").exit_code, 0);
+  std::vector<std::string> ids = {"bronze.orders", "silver.orders", "gold.revenue_by_customer"};
+  std::map<std::string, int64_t> versions;
+  for (const auto& id : ids) versions[id] = Version(id);
+  // A fail expectation that the new file breaks.
+  std::string yaml = ReadText(shop + "/pipeline.yaml");
+  size_t at = yaml.find("      has_customer:");
+  yaml.insert(at, "      not_huge: {expr: amount < 1000, action: fail}\n");
+  WriteFile(shop + "/pipeline.yaml", yaml);
+  WriteFile(shop + "/input/orders_3.csv",
+            "order_id,customer_id,amount,status,updated_at\n20,10,5000.00,paid,2026-01-03 "
+            "00:00:00\n");
+  CliRun run = Run(shop + "/pipeline.yaml");
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("expectation 'not_huge' (amount < 1000) failed on 1 of"),
+            std::string::npos)
+      << run.err;
+  for (const auto& id : ids) EXPECT_EQ(Version(id), versions[id]) << id;
+  EXPECT_EQ(Sql("SELECT count(*) AS n FROM bronze.orders"), "n\n5\n");
+  EXPECT_EQ(Sql("SELECT status FROM _ingot.events WHERE kind = 'run' ORDER BY started_at DESC, "
+                "status LIMIT 1"),
+            "status\nfailed\n");
+}
+
+TEST_F(PipelineTest, SqlErrorNamesModelFileAndLine) {
+  std::string shop = CopyCase("shop");
+  WriteFile(shop + "/models/silver_orders.sql",
+            "SELECT\n  order_id,\n  amout\nFROM bronze.orders\n");
+  CliRun run = Run(shop + "/pipeline.yaml");
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("models/silver_orders.sql:3: table 'silver.orders'"), std::string::npos)
+      << run.err;
+  EXPECT_EQ(Version("bronze.orders"), -1);  // staged fine, but nothing was committed
+}
+
+TEST_F(PipelineTest, MissingInputFailsAndWritesNothing) {
+  std::string shop = CopyCase("shop");
+  CliRun run = Run(shop + "/pipeline.yaml", {"--var", "data_dir=" + dir_ + "/nowhere"});
+  EXPECT_EQ(run.exit_code, 4) << run.err;
+  EXPECT_NE(run.err.find("no file matches"), std::string::npos) << run.err;
+  EXPECT_EQ(Version("bronze.orders"), -1);
+  EXPECT_EQ(Version("bronze.customers"), -1);
+}
+
+TEST_F(PipelineTest, ValidatePrintsLineAndColumn) {
+  std::string shop = CopyCase("shop");
+  CliRun ok = RunIngot({"validate", shop + "/pipeline.yaml"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "OK: pipeline 'shop': 2 sources, 5 tables\n");
+  std::string yaml = ReadText(shop + "/pipeline.yaml");
+  yaml.replace(yaml.find("    sequence_by: updated_at"), 27, "    sequnce_by: updated_at");
+  WriteFile(shop + "/pipeline.yaml", yaml);
+  CliRun bad = RunIngot({"validate", shop + "/pipeline.yaml"});
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_NE(bad.err.find("pipeline.yaml:31:5: unknown key 'sequnce_by' in table 'silver.orders' "
+                         "(did you mean 'sequence_by'?)"),
+            std::string::npos)
+      << bad.err;
+}
+
+TEST_F(PipelineTest, DryRunSelectAndRunsLog) {
+  std::string shop = CopyCase("shop");
+  CliRun dry = Run(shop + "/pipeline.yaml", {"--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_FALSE(fs::exists(warehouse_ + "/silver"));
+  EXPECT_NE(dry.out.find("gold.revenue_by_customer  overwrite  planned"), std::string::npos)
+      << dry.out;
+  ASSERT_EQ(Run(shop + "/pipeline.yaml").exit_code, 0);
+  // --select a table and its downstream: the rest is not run.
+  CliRun selected = Run(shop + "/pipeline.yaml", {"--select", "silver.orders+", "--full-refresh"});
+  EXPECT_EQ(selected.exit_code, 0) << selected.err;
+  EXPECT_NE(selected.out.find("gold.revenue_by_customer"), std::string::npos) << selected.out;
+  EXPECT_EQ(selected.out.find("bronze.orders"), std::string::npos) << selected.out;
+  CliRun runs = RunIngot({"runs", "--warehouse", warehouse_, "--format", "csv"});
+  EXPECT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_NE(runs.out.find(",shop,succeeded,"), std::string::npos) << runs.out;
+  std::string run_id = runs.out.substr(runs.out.find('\n') + 1);
+  run_id = run_id.substr(0, run_id.find(','));
+  CliRun show = RunIngot({"runs", "show", run_id, "--warehouse", warehouse_, "--format", "csv"});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("silver.orders,written,8,6,1,1,1,"), std::string::npos) << show.out;
+}
+
+}  // namespace
+}  // namespace ingot::testing
