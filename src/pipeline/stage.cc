@@ -80,20 +80,23 @@ Result<std::optional<std::string>> Increment(duck::Connection* con, const RunCon
   INGOT_ASSIGN_OR_RAISE(auto now, LoadIfExists(con, root));
   std::string committed;
   if (now != nullptr && now->version() != since) {
-    std::set<std::string> old_paths;
+    // Files are compared by key (path and deletion vector): a file that gained a deletion
+    // vector, or went away, means rows changed, not only appended.
+    std::set<delta::FileKey> old_keys;
     if (since >= 0) {
       auto old = LoadIfExists(con, root, since);
       if (!old.ok() || *old == nullptr) return std::nullopt;
-      for (const auto& add : (*old)->files()) old_paths.insert(add.path);
+      for (const auto& add : (*old)->files()) old_keys.insert(add.Key());
     }
-    std::set<std::string> now_paths;
+    std::set<delta::FileKey> now_keys;
     delta::ScanInput input{root, now->schema(), now->partition_columns(), {}};
+    input.version = now->version();
     for (const auto& add : now->files()) {
-      now_paths.insert(add.path);
-      if (old_paths.count(add.path) == 0) input.files.push_back(add);
+      now_keys.insert(add.Key());
+      if (old_keys.count(add.Key()) == 0) input.files.push_back(add);
     }
-    for (const std::string& p : old_paths) {
-      if (now_paths.count(p) == 0) return std::nullopt;  // a file was removed: not append-only
+    for (const delta::FileKey& key : old_keys) {
+      if (now_keys.count(key) == 0) return std::nullopt;
     }
     INGOT_ASSIGN_OR_RAISE(std::string scan, delta::ScanSql(input));
     committed = "SELECT * FROM (" + scan + ")";
