@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include "delta/log/deletion_vector.h"
 #include "golden_test_util.h"
 #include "storage/storage_test_util.h"
 
@@ -813,6 +816,143 @@ TEST_F(GoldenRows, TypeWideningUpcastsOldFiles) {
              "1.234567890123, 1.234567890123, 12345678901234.56, 12345678901.23456, 123.4, "
              "12345.6, 1234567890.1, 123456789012345678.9, "
              "TIMESTAMP '2024-09-09 12:34:56.123456')");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: golden tables copied and damaged. Every error names the table, the version, the
+// data file and the deletion vector (or the feature).
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void WriteAll(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+// Replaces the one occurrence of `from` in the file (a test failure when it is not there).
+void ReplaceInFile(const std::string& path, const std::string& from, const std::string& to) {
+  std::string text = ReadAll(path);
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from << " not in " << path;
+  WriteAll(path, text.replace(at, from.size(), to));
+}
+
+constexpr char kDvFile[] = "deletion_vector_899cef78-06b3-4c14-b024-03860e62cd40.bin";
+constexpr char kDvDataFile[] =
+    "part-00000-a489737f-d477-4d9a-8b4a-bd6a6536df5b-c000.snappy.parquet";
+constexpr char kDvDescriptor[] =
+    R"({"storageType":"u","pathOrInlineDv":"IjB3V2d3#qUP%s94R0WF","offset":1,"sizeInBytes":36,)"
+    R"("cardinality":2})";
+
+class GoldenBadInput : public GoldenRows {
+ protected:
+  // A second copy of a table in the same test, under temp/<sub>/<table>.
+  std::string CopyAs(const std::string& table, const std::string& sub) {
+    fs::create_directories(temp_.path() + "/" + sub);
+    return CopyGoldenTable(table, temp_.path() + "/" + sub);
+  }
+
+  // The error of reading basic-dv-no-checkpoint after `damage`, with the common context checked.
+  std::string DvError(const std::string& root) {
+    std::string error = Error("SELECT * FROM " + Scan(root));
+    EXPECT_THAT(error, HasSubstr("table '" + root + "' version 1"));
+    EXPECT_THAT(error, HasSubstr(std::string("data file ") + kDvDataFile));
+    EXPECT_THAT(error, HasSubstr("deletion vector u:IjB3V2d3#qUP%s94R0WF@1"));
+    // Version 0 has no DV and still reads.
+    EXPECT_EQ(Count(Scan(root, 0)), 10);
+    return error;
+  }
+};
+
+TEST_F(GoldenBadInput, MissingDeletionVectorFile) {
+  COPY(root, "basic-dv-no-checkpoint");
+  fs::remove(root + "/" + kDvFile);
+  std::string error = DvError(root);
+  EXPECT_THAT(error, HasSubstr(root + "/" + kDvFile + " does not exist"));
+}
+
+TEST_F(GoldenBadInput, DeletionVectorChecksumMismatch) {
+  COPY(root, "basic-dv-no-checkpoint");
+  std::string bytes = ReadAll(root + "/" + kDvFile);
+  ASSERT_EQ(bytes.size(), 45u);
+  bytes[30] ^= 0x01;  // inside the bitmap (bytes 5..40)
+  WriteAll(root + "/" + kDvFile, bytes);
+  EXPECT_THAT(DvError(root), HasSubstr("checksum mismatch"));
+}
+
+TEST_F(GoldenBadInput, DeletionVectorPastTheEndOfItsFile) {
+  COPY(root, "basic-dv-no-checkpoint");
+  fs::resize_file(root + "/" + kDvFile, 30);
+  std::string error = DvError(root);
+  EXPECT_THAT(error, HasSubstr("runs past the end of " + root + "/" + kDvFile + " (30 bytes)"));
+  // An offset beyond the file, with the file intact.
+  std::string offset_root = CopyAs("basic-dv-no-checkpoint", "offset_root");
+  ASSERT_FALSE(offset_root.empty());
+  ReplaceInFile(offset_root + "/_delta_log/00000000000000000001.json", R"("offset":1,)",
+                R"("offset":100,)");
+  EXPECT_THAT(Error("SELECT * FROM " + Scan(offset_root)),
+              HasSubstr("deletion vector at offset 100 with sizeInBytes 36 runs past the end"));
+}
+
+TEST_F(GoldenBadInput, DeletionVectorCardinalityAndSizeMismatch) {
+  COPY(root, "basic-dv-no-checkpoint");
+  ReplaceInFile(root + "/_delta_log/00000000000000000001.json", R"("cardinality":2)",
+                R"("cardinality":3)");
+  std::string error = Error("SELECT * FROM " + Scan(root));
+  EXPECT_THAT(error, HasSubstr("holds 2 row indexes but its descriptor says cardinality=3"));
+  EXPECT_THAT(error, HasSubstr(std::string("data file ") + kDvDataFile));
+
+  std::string size_root = CopyAs("basic-dv-no-checkpoint", "size_root");
+  ASSERT_FALSE(size_root.empty());
+  ReplaceInFile(size_root + "/_delta_log/00000000000000000001.json", R"("sizeInBytes":36)",
+                R"("sizeInBytes":32)");
+  EXPECT_THAT(Error("SELECT * FROM " + Scan(size_root)),
+              HasSubstr("size in the file is 36 bytes but its descriptor says sizeInBytes=32"));
+}
+
+TEST_F(GoldenBadInput, UnknownReaderFeatureIsRefusedByName) {
+  COPY(root, "basic-dv-no-checkpoint");
+  ReplaceInFile(root + "/_delta_log/00000000000000000000.json",
+                R"("readerFeatures":["deletionVectors"])",
+                R"("readerFeatures":["deletionVectors","fancyNewFeature"])");
+  std::string error = Error("SELECT * FROM " + Scan(root));
+  EXPECT_THAT(error, HasSubstr("table '" + root +
+                               "' requires the reader feature "
+                               "'fancyNewFeature'"));
+  EXPECT_THAT(error, HasSubstr("which Ingot does not know"));
+  // A known feature Ingot cannot read yet is named with the reason.
+  std::string variant = CopyAs("basic-dv-no-checkpoint", "variant");
+  ASSERT_FALSE(variant.empty());
+  ReplaceInFile(variant + "/_delta_log/00000000000000000000.json",
+                R"("readerFeatures":["deletionVectors"])",
+                R"("readerFeatures":["deletionVectors","variantType"])");
+  EXPECT_THAT(Error("SELECT * FROM " + Scan(variant)),
+              HasSubstr("requires the reader feature 'variantType' (columns of type variant)"));
+}
+
+// The same deletion as an inline ('i') DV and as an absolute-path ('p') DV.
+TEST_F(GoldenBadInput, InlineAndAbsolutePathDeletionVectors) {
+  COPY(root, "basic-dv-no-checkpoint");
+  std::string bitmap = delta::EncodeDeletionVectorBitmap({0, 1});
+  std::string padded = bitmap + std::string((4 - bitmap.size() % 4) % 4, '\0');
+  Result<std::string> z85 = delta::Z85Encode(padded);
+  ASSERT_TRUE(z85.ok()) << z85.status();
+  ReplaceInFile(root + "/_delta_log/00000000000000000001.json", kDvDescriptor,
+                R"({"storageType":"i","pathOrInlineDv":")" + *z85 + R"(","sizeInBytes":)" +
+                    std::to_string(bitmap.size()) + R"(,"cardinality":2})");
+  ExpectScan(Scan(root), "*", "SELECT range FROM range(2, 10)", "inline DV");
+
+  std::string absolute = CopyAs("basic-dv-no-checkpoint", "absolute");
+  ASSERT_FALSE(absolute.empty());
+  fs::create_directories(temp_.path() + "/elsewhere");
+  fs::rename(absolute + "/" + kDvFile, temp_.path() + "/elsewhere/dv.bin");
+  ReplaceInFile(absolute + "/_delta_log/00000000000000000001.json", kDvDescriptor,
+                R"({"storageType":"p","pathOrInlineDv":"file://)" + temp_.path() +
+                    R"(/elsewhere/dv.bin","offset":1,"sizeInBytes":36,"cardinality":2})");
+  ExpectScan(Scan(absolute), "*", "SELECT range FROM range(2, 10)", "absolute-path DV");
 }
 
 }  // namespace
