@@ -96,7 +96,8 @@ Status ValidateBlindAppend(const CommitRequest& request) {
           ActionKindName(action));
     }
   }
-  if (request.read_set.whole_table || !request.read_set.files.empty()) {
+  if (request.read_set.whole_table || !request.read_set.files.empty() ||
+      !request.read_set.partitions.empty()) {
     return Status::InvalidArgument("a blind append reads nothing, but its read set is not empty");
   }
   return Status::OK();

@@ -31,6 +31,7 @@ struct WinnerSummary {
   std::vector<Txn> txns;
   std::vector<std::string> removed;
   std::vector<std::string> data_added;
+  std::vector<const Add*> data_added_actions;
   std::vector<std::string> domains;
 };
 
@@ -46,7 +47,10 @@ WinnerSummary SummarizeWinner(const std::vector<Action>& actions) {
     } else if (const auto* remove = std::get_if<Remove>(&action)) {
       w.removed.push_back(remove->path);
     } else if (const auto* add = std::get_if<Add>(&action)) {
-      if (add->data_change) w.data_added.push_back(add->path);
+      if (add->data_change) {
+        w.data_added.push_back(add->path);
+        w.data_added_actions.push_back(add);
+      }
     } else if (const auto* domain = std::get_if<DomainMetadata>(&action)) {
       w.domains.push_back(domain->domain);
     }
@@ -100,6 +104,32 @@ std::optional<Conflict> CheckRemoves(const TransactionSummary& pending, int64_t 
         "removed " + DescribePaths(both_removed) + ", which this transaction removes too");
   }
   return std::nullopt;
+}
+
+// Whether `add` lies in the partition `entry` names (see ReadSet::partitions).
+bool InPartition(const Add& add, const PartitionValues& entry) {
+  for (const auto& [column, value] : entry) {
+    auto it = add.partition_values.find(column);
+    std::string added = it == add.partition_values.end() ? "" : it->second.value_or("");
+    if (added != value.value_or("")) return false;
+  }
+  return true;
+}
+
+std::optional<Conflict> CheckPartitionAppends(const TransactionSummary& pending, int64_t version,
+                                              const WinnerSummary& winner) {
+  std::vector<std::string> added;
+  for (const Add* add : winner.data_added_actions) {
+    for (const PartitionValues& entry : pending.read_set.partitions) {
+      if (InPartition(*add, entry)) {
+        added.push_back(add->path);
+        break;
+      }
+    }
+  }
+  if (added.empty()) return std::nullopt;
+  return MakeConflict(ConflictKind::kConcurrentAppend, version,
+                      "added " + DescribePaths(added) + " into a partition this transaction read");
 }
 
 }  // namespace
@@ -161,6 +191,9 @@ std::optional<Conflict> CheckConflict(const TransactionSummary& pending, int64_t
     return MakeConflict(ConflictKind::kConcurrentAppend, winning_version,
                         "added " + DescribePaths(winner.data_added) +
                             " while this transaction read the whole table");
+  }
+  if (std::optional<Conflict> appends = CheckPartitionAppends(pending, winning_version, winner)) {
+    return appends;
   }
   for (const std::string& domain : winner.domains) {
     if (pending.domains.contains(domain)) {

@@ -12,8 +12,8 @@
 // Optimistic concurrency for Delta commits: when a transaction that read version R finds that
 // versions R+1.. were committed by others ("winning commits"), it may still commit on top of them
 // if none of them changed what it read or wrote. These are the rules of Spark's ConflictChecker
-// (delta-protocol-summary.md section 5) at Serializable isolation, without partition predicates.
-// Everything here is pure: no storage, no clock.
+// (delta-protocol-summary.md section 5) at Serializable isolation, with partition read sets (no
+// data predicates). Everything here is pure: no storage, no clock.
 namespace ingot::delta {
 
 // What a transaction read from its snapshot, beyond the files it removes (which it read too).
@@ -24,6 +24,11 @@ struct ReadSet {
   // add.path values (exactly as in the log, still percent-encoded) of files the transaction
   // read; a winner removing one of them invalidates it.
   std::set<std::string> files;
+  // Partitions the transaction read every file of (MERGE into partitions named by its source
+  // keys): a winner add with dataChange=true whose partition values equal, on every column an
+  // entry names, one of these entries invalidates it; adds into other partitions commute. An
+  // entry naming no column matches every add. Null values and "" compare equal.
+  std::vector<PartitionValues> partitions;
 };
 
 // The parts of a pending commit that conflict checking looks at.
@@ -76,7 +81,7 @@ struct Conflict {
 //    version is >= the pending one: that batch has already been committed);
 //  - a winner remove of a path the pending transaction read or removes conflicts;
 //  - a winner add with dataChange=true conflicts when the pending transaction read the whole
-//    table;
+//    table, or a partition the add lies in (ReadSet::partitions);
 //  - a winner domainMetadata on a domain the pending transaction writes conflicts.
 // A blind append reads nothing, so only the protocol/metadata, txn and domain rules apply to it.
 std::optional<Conflict> CheckConflict(const TransactionSummary& pending, int64_t winning_version,

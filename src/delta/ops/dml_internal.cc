@@ -1,0 +1,416 @@
+#include "delta/ops/dml_internal.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "common/logging.h"
+#include "common/macros.h"
+#include "common/uri.h"
+#include "delta/log/checkpoint_writer.h"
+#include "delta/log/file_stats.h"
+#include "delta/ops/data_writer.h"
+#include "delta/ops/type_mapping.h"
+#include "delta/snapshot/snapshot_loader.h"
+#include "duck/connection.h"
+#include "duck/query_result.h"
+#include "storage/local_fs.h"
+
+namespace ingot::delta::dml {
+
+using duck::QuoteIdentifier;
+using duck::QuoteLiteral;
+
+Result<std::string> DataFilePath(const std::string& root, const Add& add) {
+  INGOT_ASSIGN_OR_RAISE(std::string path, add.DecodedPath());
+  if (path.starts_with("file://")) {
+    INGOT_ASSIGN_OR_RAISE(Uri uri, Uri::Parse(path));
+    return uri.path;
+  }
+  if (path.starts_with("file:/")) return path.substr(5);
+  if (HasScheme(path)) {
+    return Status::NotImplemented("data file ", path, " of table ", root,
+                                  " is not on the local file system");
+  }
+  if (!path.empty() && path.front() == '/') return path;
+  return JoinPath(root, path);
+}
+
+Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
+                                const std::vector<std::string>& partition_columns,
+                                const std::vector<const Add*>& files) {
+  std::vector<std::string> types;
+  std::string anchor = "SELECT ";
+  for (const StructField& field : schema.fields()) {
+    INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field.type));
+    anchor += "CAST(NULL AS " + type + ") AS " + QuoteIdentifier(field.name) + ", ";
+    types.push_back(std::move(type));
+  }
+  anchor += "CAST(NULL AS VARCHAR) AS " + std::string(kPathColumn) + " WHERE false";
+
+  std::map<PartitionValues, std::vector<std::string>> groups;
+  for (const Add* add : files) {
+    INGOT_ASSIGN_OR_RAISE(std::string path, DataFilePath(root, *add));
+    PartitionValues key;
+    for (const std::string& column : partition_columns) {
+      auto it = add->partition_values.find(column);
+      key[column] = it == add->partition_values.end() ? std::nullopt : it->second;
+      if (key[column] && key[column]->empty()) key[column] = std::nullopt;
+    }
+    groups[key].push_back(std::move(path));
+  }
+  std::string unioned = anchor;
+  for (const auto& [values, paths] : groups) {
+    std::string branch = "SELECT *";
+    for (const std::string& column : partition_columns) {
+      const StructField* field = schema.FindField(column);
+      if (field == nullptr) {
+        return Status::Corruption("partition column '", column, "' of table ", root,
+                                  " is not in its schema");
+      }
+      INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field->type));
+      const auto& value = values.at(column);
+      branch += ", CAST(" + (value ? QuoteLiteral(*value) : std::string("NULL")) + " AS " + type +
+                ") AS " + QuoteIdentifier(column);
+    }
+    branch += " FROM read_parquet([";
+    for (size_t i = 0; i < paths.size(); ++i) {
+      branch += (i > 0 ? ", " : "") + duck::QuoteFilePath(paths[i]);
+    }
+    branch +=
+        "], union_by_name=true, hive_partitioning=false, filename=" + QuoteLiteral(kPathColumn) +
+        ")";
+    unioned += " UNION ALL BY NAME " + branch;
+  }
+  std::string out = "SELECT ";
+  for (size_t i = 0; i < schema.fields().size(); ++i) {
+    const std::string name = QuoteIdentifier(schema.fields()[i].name);
+    out += "CAST(" + name + " AS " + types[i] + ") AS " + name + ", ";
+  }
+  return out + kPathColumn + " FROM (" + unioned + ")";
+}
+
+Result<std::optional<std::vector<size_t>>> FilesMatchingPartitionPredicate(
+    duck::Connection* con, const Snapshot& snapshot, const std::string& predicate) {
+  const auto& columns = snapshot.partition_columns();
+  if (columns.empty()) return std::optional<std::vector<size_t>>();
+  // One row per file (and a NULL row so that an empty table still binds the predicate).
+  std::string values = "(NULL";
+  for (size_t c = 0; c < columns.size(); ++c) values += ", NULL";
+  values += ")";
+  std::vector<std::string> types;
+  for (const std::string& column : columns) {
+    const StructField* field = snapshot.schema().FindField(column);
+    if (field == nullptr) {
+      return Status::Corruption("partition column '", column, "' is not in the table schema");
+    }
+    INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field->type));
+    types.push_back(std::move(type));
+  }
+  for (size_t i = 0; i < snapshot.files().size(); ++i) {
+    const Add& add = snapshot.files()[i];
+    values += ", (" + std::to_string(i);
+    for (const std::string& column : columns) {
+      auto it = add.partition_values.find(column);
+      bool null =
+          it == add.partition_values.end() || !it->second.has_value() || it->second->empty();
+      values += ", " + (null ? std::string("NULL") : QuoteLiteral(*it->second));
+    }
+    values += ")";
+  }
+  std::string select = "SELECT __ingot_idx";
+  std::string names = "__ingot_idx";
+  for (size_t c = 0; c < columns.size(); ++c) {
+    select += ", CAST(" + QuoteIdentifier("__ingot_v" + std::to_string(c)) + " AS " + types[c] +
+              ") AS " + QuoteIdentifier(columns[c]);
+    names += ", " + QuoteIdentifier("__ingot_v" + std::to_string(c));
+  }
+  std::string sql = "SELECT __ingot_idx FROM (" + select + " FROM (VALUES " + values +
+                    ") AS __ingot_files(" + names + ")) WHERE __ingot_idx IS NOT NULL AND (" +
+                    predicate + ")";
+  auto result = con->Query(sql);
+  if (!result.ok()) return std::optional<std::vector<size_t>>();
+  std::vector<size_t> matching;
+  while (true) {
+    INGOT_ASSIGN_OR_RAISE(auto chunk, (*result)->Next());
+    if (chunk == nullptr) break;
+    for (size_t row = 0; row < chunk->size(); ++row) {
+      matching.push_back(static_cast<size_t>(chunk->GetInt64(0, row)));
+    }
+  }
+  std::sort(matching.begin(), matching.end());
+  return std::optional<std::vector<size_t>>(std::move(matching));
+}
+
+namespace {
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether `text` at `pos` holds the keyword `word` (case-insensitive, whole word).
+bool KeywordAt(const std::string& text, size_t pos, std::string_view word) {
+  if (pos + word.size() > text.size()) return false;
+  if (pos > 0 && IsWordChar(text[pos - 1])) return false;
+  if (pos + word.size() < text.size() && IsWordChar(text[pos + word.size()])) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(text[pos + i])) != word[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> SplitConjuncts(const std::string& predicate) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  int depth = 0;
+  int pending_between = 0;
+  char quote = 0;
+  for (size_t i = 0; i < predicate.size(); ++i) {
+    char c = predicate[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    } else if (KeywordAt(predicate, i, "CASE")) {
+      ++depth;
+    } else if (KeywordAt(predicate, i, "END")) {
+      --depth;
+    } else if (depth == 0 && KeywordAt(predicate, i, "BETWEEN")) {
+      ++pending_between;
+    } else if (depth == 0 && KeywordAt(predicate, i, "AND")) {
+      if (pending_between > 0) {
+        --pending_between;
+      } else {
+        out.push_back(predicate.substr(start, i - start));
+        start = i + 3;
+      }
+    }
+  }
+  out.push_back(predicate.substr(start));
+  return out;
+}
+
+Result<std::vector<size_t>> FilesPassingPartitionConjuncts(duck::Connection* con,
+                                                           const Snapshot& snapshot,
+                                                           const std::string& predicate) {
+  std::vector<bool> keep(snapshot.files().size(), true);
+  if (!predicate.empty()) {
+    for (const std::string& conjunct : SplitConjuncts(predicate)) {
+      INGOT_ASSIGN_OR_RAISE(auto matching,
+                            FilesMatchingPartitionPredicate(con, snapshot, conjunct));
+      if (!matching) continue;
+      std::vector<bool> passes(snapshot.files().size(), false);
+      for (size_t index : *matching) passes[index] = true;
+      for (size_t i = 0; i < keep.size(); ++i) keep[i] = keep[i] && passes[i];
+    }
+  }
+  std::vector<size_t> out;
+  for (size_t i = 0; i < keep.size(); ++i) {
+    if (keep[i]) out.push_back(i);
+  }
+  return out;
+}
+
+Remove RemoveFor(const Add& add, int64_t now) {
+  Remove remove;
+  remove.path = add.path;
+  remove.deletion_timestamp = now;
+  remove.data_change = true;
+  remove.extended_file_metadata = true;
+  remove.partition_values = add.partition_values;
+  remove.size = add.size;
+  remove.stats = add.stats;
+  remove.deletion_vector = add.deletion_vector;
+  return remove;
+}
+
+std::optional<int64_t> NumRecords(const Add& add) {
+  if (!add.stats) return std::nullopt;
+  auto stats = FileStats::Parse(*add.stats);
+  if (!stats.ok()) return std::nullopt;
+  return stats->num_records;
+}
+
+void DeleteDataFiles(const std::string& root, const std::vector<Add>& adds) {
+  for (const Add& add : adds) {
+    auto path = DataFilePath(root, add);
+    std::error_code ignored;
+    if (path.ok()) std::filesystem::remove(*path, ignored);
+  }
+}
+
+void MaybeCheckpoint(duck::Connection* con, const LogStore& store, storage::FileSystem& fs,
+                     const std::string& root, const Snapshot& before, int64_t version) {
+  int64_t interval = 10;
+  if (auto configured = before.Config("delta.checkpointInterval")) {
+    interval = std::max<int64_t>(1, std::strtoll(configured->c_str(), nullptr, 10));
+  }
+  if (version == 0 || version % interval != 0) return;
+  Status status = [&]() -> Status {
+    INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con, {.version = version}));
+    return WriteCheckpoint(*snapshot, fs, root, con).status();
+  }();
+  if (!status.ok()) {
+    INGOT_LOG(
+        kWarn, "checkpoint failed",
+        {{"table", root}, {"version", std::to_string(version)}, {"error", status.ToString()}});
+  }
+}
+
+std::string MetricJson(int64_t value) { return "\"" + std::to_string(value) + "\""; }
+
+std::string UniqueTempName(const std::string& prefix) {
+  static std::atomic<int64_t> counter{0};
+  return "__ingot_" + prefix + "_" + std::to_string(counter.fetch_add(1));
+}
+
+TempTables::~TempTables() {
+  for (const std::string& name : names_) {
+    (void)con_->Execute("DROP TABLE IF EXISTS " + QuoteIdentifier(name));
+  }
+}
+
+std::string TempTables::NewName(const std::string& prefix) {
+  names_.push_back(UniqueTempName(prefix));
+  return names_.back();
+}
+
+std::vector<const Add*> FilesAt(const Snapshot& snapshot, const std::vector<size_t>& indexes) {
+  std::vector<const Add*> out;
+  out.reserve(indexes.size());
+  for (size_t index : indexes) out.push_back(&snapshot.files()[index]);
+  return out;
+}
+
+Result<std::map<std::string, size_t>> PathIndex(const std::string& root, const Snapshot& snapshot) {
+  std::map<std::string, size_t> out;
+  for (size_t i = 0; i < snapshot.files().size(); ++i) {
+    INGOT_ASSIGN_OR_RAISE(std::string path, DataFilePath(root, snapshot.files()[i]));
+    out[path] = i;
+  }
+  return out;
+}
+
+Result<std::map<size_t, int64_t>> MatchingRowsPerFile(
+    duck::Connection* con, const std::string& root, const Snapshot& snapshot,
+    const std::vector<size_t>& files, const std::string& predicate, const std::string& operation) {
+  std::map<size_t, int64_t> out;
+  if (files.empty()) return out;
+  INGOT_ASSIGN_OR_RAISE(
+      std::string scan,
+      FileScanSql(root, snapshot.schema(), snapshot.partition_columns(), FilesAt(snapshot, files)));
+  INGOT_ASSIGN_OR_RAISE(auto index, PathIndex(root, snapshot));
+  auto result =
+      con->Query("SELECT " + std::string(kPathColumn) + ", count(*) FROM (" + scan + ") WHERE " +
+                 (predicate.empty() ? "true" : "(" + predicate + ")") + " GROUP BY 1");
+  if (!result.ok()) {
+    return Status::InvalidArgument(operation, " on table ", root, ": predicate '", predicate,
+                                   "' failed: ", result.status().message());
+  }
+  while (true) {
+    INGOT_ASSIGN_OR_RAISE(auto chunk, (*result)->Next());
+    if (chunk == nullptr) break;
+    for (size_t row = 0; row < chunk->size(); ++row) {
+      std::string path(chunk->GetString(0, row));
+      auto it = index.find(path);
+      if (it == index.end()) {
+        return Status::Internal(operation, " on table ", root, ": scanned file '", path,
+                                "' is not among the table's files");
+      }
+      out[it->second] = chunk->GetInt64(1, row);
+    }
+  }
+  return out;
+}
+
+Result<std::vector<Add>> WriteRows(duck::Connection* con, const std::string& root,
+                                   const Snapshot& snapshot, const std::string& rows_sql,
+                                   int64_t target_file_size, Clock* clock) {
+  DataWriteOptions write{.table_root = root,
+                         .source_sql = rows_sql,
+                         .schema = snapshot.schema(),
+                         .partition_columns = snapshot.partition_columns(),
+                         .target_file_size = target_file_size,
+                         .clock = clock};
+  return WriteDataFiles(con, write);
+}
+
+Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
+                              const Snapshot& snapshot, const std::vector<size_t>& removed,
+                              const std::vector<Add>& adds, CommitRequest request,
+                              const CommitOptions& options) {
+  Clock* clock = options.clock != nullptr ? options.clock : SystemClock::Default();
+  int64_t now = clock->NowMillis();
+  request.read_version = snapshot.version();
+  for (size_t index : removed) {
+    request.actions.push_back(RemoveFor(snapshot.files()[index], now));
+    request.read_set.files.insert(snapshot.files()[index].path);
+  }
+  for (const Add& add : adds) request.actions.push_back(add);
+  auto fs = std::make_shared<storage::LocalFileSystem>();
+  LogStore store(fs, root);
+  auto committed = Commit(store, std::move(request), options);
+  if (!committed.ok()) {
+    DeleteDataFiles(root, adds);
+    return committed.status();
+  }
+  MaybeCheckpoint(con, store, *fs, root, snapshot, committed->version);
+  return committed->version;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ParseAssignments(
+    const std::string& assignments) {
+  std::vector<std::string> parts;
+  std::string current;
+  int depth = 0;
+  char quote = 0;
+  for (char c : assignments) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      parts.push_back(current);
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  parts.push_back(current);
+  auto trim = [](std::string s) {
+    size_t begin = s.find_first_not_of(" \t\n\r");
+    size_t end = s.find_last_not_of(" \t\n\r");
+    return begin == std::string::npos ? std::string() : s.substr(begin, end - begin + 1);
+  };
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& part : parts) {
+    size_t eq = part.find('=');
+    std::string column = eq == std::string::npos ? "" : trim(part.substr(0, eq));
+    std::string expression = eq == std::string::npos ? "" : trim(part.substr(eq + 1));
+    if (column.size() >= 2 && column.front() == '"' && column.back() == '"') {
+      column = column.substr(1, column.size() - 2);
+    }
+    if (column.empty() || expression.empty() || expression.front() == '=' ||
+        column.find_first_of("<>!") != std::string::npos) {
+      return Status::InvalidArgument("assignment '", trim(part),
+                                     "' is not of the form column = expression");
+    }
+    out.emplace_back(std::move(column), std::move(expression));
+  }
+  return out;
+}
+
+}  // namespace ingot::delta::dml
