@@ -612,6 +612,68 @@ TEST_F(GoldenRows, CdcInCommitTimestampTable) {
               HasSubstr("after the latest version 3"));
 }
 
+// The change data feed (delta_changes): cdc files where a commit has them, add/remove otherwise.
+TEST_F(GoldenRows, CdfTableChanges) {
+  COPY(root, "cdf-table");
+  const std::string changes = "delta_changes(" + Lit(root) + ", 0)";
+  EXPECT_EQ(Columns(changes),
+            "id INTEGER, name VARCHAR, birthday DATE, _change_type VARCHAR, _commit_version "
+            "BIGINT, _commit_timestamp TIMESTAMP WITH TIME ZONE");
+  ExpectRows("SELECT _commit_version, _change_type, count(*) FROM " + changes + " GROUP BY ALL",
+             "VALUES (0, 'insert', 10), (1, 'update_preimage', 3), (1, 'update_postimage', 3), "
+             "(2, 'update_preimage', 3), (2, 'update_postimage', 3), (3, 'delete', 1)");
+  ExpectScan(changes + " WHERE _commit_version > 0",
+             "id, name, birthday, _change_type, _commit_version",
+             "VALUES (2, 'Bob', DATE '2023-12-23', 'update_preimage', 1), "
+             "(3, 'Dave', DATE '2023-12-23', 'update_preimage', 1), "
+             "(4, 'Kate', DATE '2023-12-23', 'update_preimage', 1), "
+             "(2, 'Bob', DATE '2023-12-22', 'update_postimage', 1), "
+             "(3, 'Dave', DATE '2023-12-22', 'update_postimage', 1), "
+             "(4, 'Kate', DATE '2023-12-22', 'update_postimage', 1), "
+             "(5, 'Emily', DATE '2023-12-24', 'update_preimage', 2), "
+             "(6, 'Carl', DATE '2023-12-24', 'update_preimage', 2), "
+             "(7, 'Dennis', DATE '2023-12-24', 'update_preimage', 2), "
+             "(5, 'Emily', DATE '2023-12-29', 'update_postimage', 2), "
+             "(6, 'Carl', DATE '2023-12-29', 'update_postimage', 2), "
+             "(7, 'Dennis', DATE '2023-12-29', 'update_postimage', 2), "
+             "(7, 'Dennis', DATE '2023-12-29', 'delete', 3)");
+  // _commit_timestamp is commitInfo.timestamp (delta-rs: v0 at 2023-12-22T17:10:18.828).
+  EXPECT_EQ(Scalar("SELECT DISTINCT epoch_ms(_commit_timestamp) FROM " + changes +
+                   " WHERE _commit_version = 0"),
+            "1703265018828");
+  // A range, and errors.
+  EXPECT_EQ(Count("delta_changes(" + Lit(root) + ", 1, to_version => 2)"), 12);
+  EXPECT_EQ(Count("delta_changes(" + Lit(root) + ", 3)"), 1);
+  EXPECT_THAT(Error("SELECT * FROM delta_changes(" + Lit(root) + ", 3, to_version => 1)"),
+              HasSubstr("the first version is after the last"));
+  EXPECT_THAT(Error("SELECT * FROM delta_changes(" + Lit(root) + ", 0, to_version => 9)"),
+              HasSubstr("latest version is 3"));
+}
+
+TEST_F(GoldenRows, CdcInCommitTimestampChanges) {
+  COPY(root, "cdc_ict_table");
+  // delta-rs test_respect_ict: the deletes at v2 and the updates at v3, stamped with the
+  // in-commit timestamps.
+  ExpectScan("delta_changes(" + Lit(root) + ", 2)",
+             "name, birthyear, age, _change_type, _commit_version, "
+             "strftime(_commit_timestamp, '%Y-%m-%dT%H:%M:%S.%g')",
+             "VALUES ('Dan', 1995, 14, 'delete', 2, '2026-07-12T16:36:52.175'), "
+             "('Dave', 1995, 22, 'delete', 2, '2026-07-12T16:36:52.175'), "
+             "('Kate', 1995, 36, 'update_preimage', 3, '2026-07-12T16:36:53.881'), "
+             "('Kate', 1995, 37, 'update_postimage', 3, '2026-07-12T16:36:53.881'), "
+             "('Steve', 1986, 40, 'update_preimage', 3, '2026-07-12T16:36:53.881'), "
+             "('Steve', 1986, 41, 'update_postimage', 3, '2026-07-12T16:36:53.881')");
+  EXPECT_EQ(Count("delta_changes(" + Lit(root) + ", 0) WHERE _change_type = 'insert'"), 4);
+}
+
+// Without cdc files, a DELETE through a deletion vector reads as the old file's live rows deleted
+// and the new file's live rows inserted; an append as inserts.
+TEST_F(GoldenRows, ChangesFromAddAndRemoveActions) {
+  COPY(root, "basic-with-inserts-deletes-checkpoint");
+  ExpectScan("delta_changes(" + Lit(root) + ", 0, to_version => 4)", "id, _change_type",
+             "SELECT range, 'insert' FROM range(50)");
+}
+
 TEST_F(GoldenRows, CommitInfoWithArbitraryOperationParameters) {
   COPY(root, "commit-info-containing-arbitrary-operationParams-types");
   EXPECT_EQ(Columns(Scan(root)), "id INTEGER, month INTEGER");

@@ -6,6 +6,7 @@
 #include "delta/ops/file_stats_builder.h"
 #include "delta/scan/deletion_vector_scan.h"
 #include "delta/scan/scan_sql.h"
+#include "delta/scan/table_changes.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "duck/connection.h"
 #include "duck/database.h"
@@ -48,6 +49,32 @@ Result<std::string> DeltaScanSql(duck::Database* db,
                   .column_mapping = column_mapping});
 }
 
+Result<int64_t> ParseVersion(const std::optional<std::string>& text, const char* what) {
+  char* end = nullptr;
+  long long version = std::strtoll(text->c_str(), &end, 10);
+  if (end == text->c_str() || *end != '\0' || version < 0) {
+    return Status::InvalidArgument("delta_changes ", what, " must be a non-negative integer, got '",
+                                   *text, "'");
+  }
+  return static_cast<int64_t>(version);
+}
+
+Result<std::string> DeltaChangesSql(duck::Database* db,
+                                    const std::vector<std::optional<std::string>>& args) {
+  if (!args[0] || args[0]->empty()) {
+    return Status::InvalidArgument("delta_changes needs a table path");
+  }
+  if (!args[1]) return Status::InvalidArgument("delta_changes needs a first version");
+  TableChangesOptions options;
+  INGOT_ASSIGN_OR_RAISE(options.from_version, ParseVersion(args[1], "from_version"));
+  if (args[2]) {
+    INGOT_ASSIGN_OR_RAISE(options.to_version, ParseVersion(args[2], "to_version"));
+  }
+  INGOT_ASSIGN_OR_RAISE(auto con, db->Connect());
+  return TableChangesSql(std::make_shared<storage::LocalFileSystem>(), *args[0], con.get(),
+                         options);
+}
+
 }  // namespace
 
 Result<int64_t> ParseTimestampMillis(std::string_view text) {
@@ -75,6 +102,14 @@ Status RegisterDeltaFunctions(duck::Database* db, duck::Connection* con) {
       con, "ingot_delta_scan_sql", 3, [db](const std::vector<std::optional<std::string>>& args) {
         return DeltaScanSql(db, args);
       }));
+  INGOT_RETURN_NOT_OK(duck::RegisterTextFunction(
+      con, "ingot_delta_changes_sql", 3, [db](const std::vector<std::optional<std::string>>& args) {
+        return DeltaChangesSql(db, args);
+      }));
+  INGOT_RETURN_NOT_OK(con->Execute(
+      "CREATE OR REPLACE MACRO delta_changes(path, from_version, to_version := NULL) AS TABLE "
+      "SELECT * FROM query(ingot_delta_changes_sql(path, CAST(from_version AS VARCHAR), "
+      "CAST(to_version AS VARCHAR)))"));
   return con->Execute(
       "CREATE OR REPLACE MACRO delta_scan(path, version := NULL, \"timestamp\" := NULL) AS TABLE "
       "SELECT * FROM query(ingot_delta_scan_sql(path, CAST(version AS VARCHAR), "

@@ -20,6 +20,9 @@ namespace ingot::delta {
 // text function loads the snapshot (reading checkpoints through its own connection of `db`) and
 // returns ScanSql's query, which DuckDB folds in while binding. `con` runs the registration;
 // `db` must outlive every use of the functions.
+// Also registers the change data feed (table_changes.h):
+//   SELECT * FROM delta_changes('/path/to/table', 2)                     -- versions 2..latest
+//   SELECT * FROM delta_changes('/path/to/table', 2, to_version => 5)   -- versions 2..5
 Status RegisterDeltaFunctions(duck::Database* db, duck::Connection* con);
 
 // Milliseconds since the epoch of an ISO-8601 date or timestamp in UTC ("2026-11-21",
