@@ -5,7 +5,7 @@
 #include "common/macros.h"
 #include "delta/ops/file_stats_builder.h"
 #include "delta/scan/deletion_vector_scan.h"
-#include "delta/scan/scan_sql.h"
+#include "delta/scan/snapshot_scan.h"
 #include "delta/scan/table_changes.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "duck/connection.h"
@@ -39,14 +39,7 @@ Result<std::string> DeltaScanSql(duck::Database* db,
   INGOT_ASSIGN_OR_RAISE(auto con, db->Connect());
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(std::make_shared<storage::LocalFileSystem>(),
                                                     path, con.get(), options));
-  INGOT_ASSIGN_OR_RAISE(ColumnMappingMode column_mapping,
-                        ColumnMappingModeOf(snapshot->metadata()));
-  return ScanSql({.table_root = path,
-                  .schema = snapshot->schema(),
-                  .partition_columns = snapshot->partition_columns(),
-                  .files = snapshot->files(),
-                  .version = snapshot->version(),
-                  .column_mapping = column_mapping});
+  return SnapshotScanSql(*snapshot, path);
 }
 
 Result<int64_t> ParseVersion(const std::optional<std::string>& text, const char* what) {
