@@ -42,8 +42,13 @@ Result<Session> OpenSession(const GlobalOptions& options);
 void AddSqlCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddConvertCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
+// ingot table changes (table_changes_command.cc), added by AddTableCommand.
+void AddTableChangesCommand(CLI::App* table, const GlobalOptions* global, CommandOutcome* outcome);
+// ingot table merge|delete|update (table_dml_command.cc), added by AddTableCommand.
+void AddTableDmlCommands(CLI::App* table, const GlobalOptions* global, CommandOutcome* outcome);
 // validate + run (run_command.cc) and runs (runs_command.cc): declarative pipelines.
 void AddRunCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddRunsCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
+void AddGenerateCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 
 }  // namespace ingot::cli

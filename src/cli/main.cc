@@ -57,6 +57,7 @@ int Run(int argc, char** argv) {
   AddTableCommand(&app, &global, &outcome);
   AddRunCommand(&app, &global, &outcome);
   AddRunsCommand(&app, &global, &outcome);
+  AddGenerateCommand(&app, &global, &outcome);
 
   std::string known;
   bool is_known = false;

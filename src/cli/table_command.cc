@@ -328,6 +328,7 @@ void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome*
   AddInspectOptions(h, history.get(), false);
   h->add_option("--limit", history->limit, "At most this many commits");
   h->callback([history, global, outcome] { outcome->status = RunHistory(*history, *global); });
+  AddTableDmlCommands(table, global, outcome);
 }
 
 }  // namespace ingot::cli
