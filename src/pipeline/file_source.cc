@@ -107,7 +107,9 @@ std::string TypedSql(const SourceSpec& source, const std::string& raw, const std
     std::string col = duck::QuoteIdentifier(c.name);
     std::string cast = "TRY_CAST(" + col + " AS " + c.type + ")";
     typed += cast + " AS " + col + ", ";
-    raws += ", " + col + " AS " + duck::QuoteIdentifier(quality::kRawPrefix + c.name);
+    // The text is kept only where the cast lost it (cheap for good rows).
+    raws += ", CASE WHEN " + cast + " IS NULL THEN " + col + " END AS " +
+            duck::QuoteIdentifier(quality::kRawPrefix + c.name);
     if (c.required) {
       reasons += ", CASE WHEN " + col + " IS NULL THEN " +
                  duck::QuoteLiteral("column '" + c.name + "' is required") + " END";

@@ -30,7 +30,8 @@ Result<std::vector<SourceFile>> ListSourceFiles(duck::Connection* con, const Sou
 //  - RawSql reads every file (CSV as text when a schema is declared, so no row is lost) with its
 //    name and 1-based data row number (_source_file, _source_row);
 //  - TypedSql turns `raw` (a table holding RawSql's rows) into the declared types with TRY_CAST,
-//    adds _ingested_at and _run_id, and keeps each declared column's text in __ingot_raw__<col>
+//    adds _ingested_at and _run_id, keeps a declared column's text in __ingot_raw__<col> where
+//    the cast gave NULL,
 //    and the reason a row does not fit (a bad number or date, a missing required field) in
 //    __ingot_reject (see quality/expectations.h).
 std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files);

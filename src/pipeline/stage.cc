@@ -158,12 +158,11 @@ Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* r
   run->report.files_read = static_cast<int64_t>(to_read.size());
   run->report.note = std::to_string(to_read.size()) + (to_read.size() == 1 ? " file" : " files");
   if (ctx.options->dry_run) return Status::OK();
-  std::string raw = StageName(table, "raw");
-  INGOT_RETURN_NOT_OK_CTX(
-      con->Execute("CREATE OR REPLACE TABLE " + raw + " AS " + RawSql(source, to_read)), "source '",
-      source.name, "'");
-  return con->Execute("CREATE OR REPLACE VIEW " + run->stage_in + " AS " +
-                      TypedSql(source, raw, ctx.run_id, ctx.started_at));
+  // Read and converted in one pass, then counted, checked and written from the table.
+  Status status = con->Execute(
+      "CREATE OR REPLACE TABLE " + run->stage_in + " AS " +
+      TypedSql(source, "(" + RawSql(source, to_read) + ")", ctx.run_id, ctx.started_at));
+  return status.WithContext("source '", source.name, "'");
 }
 
 // Chooses the upstream rows of a model table and runs its SQL.

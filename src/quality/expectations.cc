@@ -112,8 +112,9 @@ std::string CheckResult::QuarantineSql(const std::string& run_id,
     // The quarantine's own columns win (a bronze row's _run_id is this run's anyway).
     if (c == "_expectation" || c == "_reason" || c == "_run_id" || c == "_quarantined_at") continue;
     bool raw = std::find(raw_columns.begin(), raw_columns.end(), c) != raw_columns.end();
-    std::string source = raw ? duck::QuoteIdentifier(kRawPrefix + c) : duck::QuoteIdentifier(c);
-    select += "CAST(" + source + " AS VARCHAR) AS " + duck::QuoteIdentifier(c) + ", ";
+    std::string value = "CAST(" + duck::QuoteIdentifier(c) + " AS VARCHAR)";
+    if (raw) value = "coalesce(" + duck::QuoteIdentifier(kRawPrefix + c) + ", " + value + ")";
+    select += value + " AS " + duck::QuoteIdentifier(c) + ", ";
   }
   std::string names = "concat_ws(', '";
   std::string reason = "CASE";

@@ -33,8 +33,8 @@ inline constexpr const char* kInternalPrefix = "__ingot";
 // When the input has this (VARCHAR) column, a non-NULL value rejects the row before any
 // expectation: it is quarantined with _expectation 'schema' and the value as the reason.
 inline constexpr const char* kRejectColumn = "__ingot_reject";
-// For a column c, a column "__ingot_raw__c" holds the text the row arrived with; quarantine
-// stores it instead of c (whose cast failed).
+// For a column c, a column "__ingot_raw__c" holds the text the row arrived with where c could
+// not be converted; quarantine stores it instead of c when it is not NULL.
 inline constexpr const char* kRawPrefix = "__ingot_raw__";
 
 struct CheckOptions {
