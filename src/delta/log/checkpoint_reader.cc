@@ -308,6 +308,7 @@ Result<std::vector<Action>> ReadParquetActions(storage::FileSystem& fs, const st
   if (!probe.ok()) return CheckpointFileError(probe.status(), path);
   std::vector<std::string> expressions;
   std::optional<TypedAddQuery> typed_adds;
+  std::vector<std::string> json_columns;
   for (size_t col = 0; col < (*probe)->column_count(); ++col) {
     const std::string& name = (*probe)->ColumnName(col);
     if (std::find(kActionColumns.begin(), kActionColumns.end(), name) == kActionColumns.end()) {
@@ -321,6 +322,7 @@ Result<std::vector<Action>> ReadParquetActions(storage::FileSystem& fs, const st
       if (typed_adds) continue;
     }
     expressions.push_back(std::move(expression));
+    json_columns.push_back(name);
   }
   probe->reset();
   std::vector<Action> actions;
@@ -333,7 +335,13 @@ Result<std::vector<Action>> ReadParquetActions(storage::FileSystem& fs, const st
   std::string sql = "SELECT concat_ws(chr(10)";
   for (const std::string& expression : expressions) sql += ", " + expression;
   sql += ") FROM " + source;
-  if (typed_adds) sql += " WHERE \"add\" IS NULL";
+  // Only the other action columns are read (testing `add IS NULL` would read every add field).
+  if (typed_adds) {
+    sql += " WHERE false";
+    for (const std::string& column : json_columns) {
+      sql += " OR " + duck::QuoteIdentifier(column) + " IS NOT NULL";
+    }
+  }
   Result<std::unique_ptr<duck::QueryResult>> result = con->Query(sql);
   if (!result.ok()) return CheckpointFileError(result.status(), path);
   std::string batch;
