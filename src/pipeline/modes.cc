@@ -64,7 +64,14 @@ std::string Scd2Sql(const TableSpec& table, const std::string& existing, const s
     kept = "SELECT * FROM " + existing + " WHERE NOT _is_current UNION ALL SELECT * FROM " +
            existing + " ANTI JOIN " + affected + " USING (" + keys + ") WHERE _is_current";
   }
-  std::string dedup = "SELECT DISTINCT ON (" + keys + ", __ingot_seq) * FROM (" + chain +
+  // Batch rows not newer than a key's current version are history already recorded (or late
+  // data, which scd2 does not re-thread into closed history): they are left out.
+  std::string newer =
+      "SELECT * EXCLUDE (__ingot_floor) FROM (SELECT *, max(CASE WHEN __ingot_src = 0 "
+      "THEN __ingot_seq END) OVER (PARTITION BY " +
+      keys + ") AS __ingot_floor FROM (" + chain +
+      ")) WHERE __ingot_src = 0 OR __ingot_floor IS NULL OR __ingot_seq > __ingot_floor";
+  std::string dedup = "SELECT DISTINCT ON (" + keys + ", __ingot_seq) * FROM (" + newer +
                       ") ORDER BY " + keys + ", __ingot_seq, __ingot_src";
   std::string flagged = "SELECT *, lag(row(" + List(tracked) + ")) " + window +
                         " AS __ingot_prev, row(" + List(tracked) + ") AS __ingot_cur FROM (" +

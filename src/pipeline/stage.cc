@@ -344,7 +344,9 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
     } else {
       sql = Scd2Sql(table, existing, run->stage_out, check.columns);
     }
-    Status status = con->Execute("CREATE OR REPLACE TABLE " + run->stage_final + " AS " + sql);
+    // merge commits through MergeTable: the view only serves downstream models (lazily).
+    std::string kind = table.mode == TableMode::kMerge ? "VIEW " : "TABLE ";
+    Status status = con->Execute("CREATE OR REPLACE " + kind + run->stage_final + " AS " + sql);
     if (!status.ok())
       return status.WithContext("table '", table.id, "' (", TableModeName(table.mode), ")");
     after = "SELECT * FROM " + run->stage_final;

@@ -1,6 +1,7 @@
 // Step 2 of a run: commit one staged table (see runner_internal.h).
 #include "common/macros.h"
 #include "delta/ops/create_table.h"
+#include "delta/ops/merge_table.h"
 #include "delta/ops/write_table.h"
 #include "duck/connection.h"
 #include "pipeline/runner_internal.h"
@@ -24,6 +25,28 @@ Status EnsureTable(duck::Connection* con, const std::string& root, const std::st
     if (!table->description.empty()) options.description = table->description;
   }
   return delta::CreateTable(con, options).status();
+}
+
+// Upserts the batch by key. With sequence_by, a matched row is replaced only by a row at least
+// as new, so a late or replayed update never overwrites newer data.
+Result<delta::MergeTableResult> Merge(duck::Connection* con, const TableSpec& table,
+                                      const std::string& root,
+                                      const delta::WriteTableOptions& write) {
+  delta::MergeTableOptions options;
+  options.table_root = root;
+  options.source_sql = write.source_sql;
+  options.keys = table.keys;
+  options.sequence_by = table.sequence_by;
+  if (!table.sequence_by.empty()) {
+    std::string seq = duck::QuoteIdentifier(table.sequence_by);
+    options.matched_condition = "target." + seq + " IS NULL OR source." + seq + " >= target." + seq;
+  }
+  options.merge_schema = true;
+  options.txn = write.txn;
+  options.domains = write.domains;
+  auto merged = delta::MergeTable(con, options);
+  if (!merged.ok()) return merged.status().WithContext("merging into table '", table.id, "'");
+  return merged;
 }
 
 }  // namespace
@@ -50,20 +73,32 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
   if (run->overwrite || table.mode == TableMode::kOverwrite) {
     options.mode = delta::WriteMode::kOverwrite;
   }
-  if (table.mode == TableMode::kMerge || table.mode == TableMode::kScd2) {
-    // The whole table after the batch replaces the previous version in one commit.
+  if (table.mode == TableMode::kScd2) {
+    // The whole table after the batch (history rows included) replaces the previous version.
     source = run->stage_final;
     options.mode = delta::WriteMode::kOverwrite;
   }
   options.source_sql = "SELECT * FROM " + source;
   INGOT_RETURN_NOT_OK_CTX(EnsureTable(con, run->root, source, &table, table.id), "creating table '",
                           table.id, "'");
-  auto written = delta::WriteTable(con, options);
-  if (!written.ok()) return written.status().WithContext("writing table '", table.id, "'");
-  run->report.version = written->version;
-  if (written->skipped)
+  bool skipped = false;
+  if (table.mode == TableMode::kMerge) {
+    INGOT_ASSIGN_OR_RAISE(auto merged, Merge(con, table, run->root, options));
+    run->report.version = merged.version;
+    skipped = merged.skipped;
+    run->report.note += (run->report.note.empty() ? "" : "; ") + std::string("merge: ") +
+                        std::to_string(merged.rows_inserted) + " inserted, " +
+                        std::to_string(merged.rows_updated) + " updated";
+  } else {
+    auto written = delta::WriteTable(con, options);
+    if (!written.ok()) return written.status().WithContext("writing table '", table.id, "'");
+    run->report.version = written->version;
+    skipped = written->skipped;
+  }
+  if (skipped) {
     run->report.note +=
         (run->report.note.empty() ? "" : "; ") + std::string("already committed (txn)");
+  }
 
   if (!run->stage_quarantine.empty()) {
     std::string root = run->root + "__quarantine";

@@ -163,6 +163,8 @@ TEST_F(PipelineTest, Scd2KeepsHistoryRows) {
   EXPECT_EQ(Sql("SELECT tier, _valid_to, _is_current FROM silver.customers WHERE customer_id = 12 "
                 "ORDER BY _valid_from"),
             "tier,_valid_to,_is_current\nbronze,2026-02-01 00:00:00+00,false\ngold,,true\n");
+  // The rows of customer 11 read again are not new versions.
+  EXPECT_EQ(Sql("SELECT count(*) AS n FROM silver.customers WHERE customer_id = 11"), "n\n2\n");
 }
 
 TEST_F(PipelineTest, IncrementalReRunsProcessOnlyNewFiles) {
