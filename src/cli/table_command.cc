@@ -17,6 +17,7 @@
 #include "delta/ops/write_table.h"
 #include "delta/scan/delta_functions.h"
 #include "delta/scan/scan_sql.h"
+#include "delta/scan/snapshot_scan.h"
 #include "delta/snapshot/history.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "duck/connection.h"
@@ -168,11 +169,7 @@ Status RunScan(const InspectArgs& args, const GlobalOptions& global) {
   INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
   duck::Connection* con = session.con.get();
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadFor(args, con));
-  INGOT_ASSIGN_OR_RAISE(std::string sql,
-                        delta::ScanSql({.table_root = args.path,
-                                        .schema = snapshot->schema(),
-                                        .partition_columns = snapshot->partition_columns(),
-                                        .files = snapshot->files()}));
+  INGOT_ASSIGN_OR_RAISE(std::string sql, delta::SnapshotScanSql(*snapshot, args.path));
   if (args.limit > 0) sql = "SELECT * FROM (" + sql + ") LIMIT " + std::to_string(args.limit);
   return PrintQuery(con, sql, args.format);
 }
@@ -328,6 +325,7 @@ void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome*
   AddInspectOptions(h, history.get(), false);
   h->add_option("--limit", history->limit, "At most this many commits");
   h->callback([history, global, outcome] { outcome->status = RunHistory(*history, *global); });
+  AddTableChangesCommand(table, global, outcome);
   AddTableDmlCommands(table, global, outcome);
 }
 
