@@ -17,6 +17,7 @@ Result<DeleteTableResult> DeleteFromTable(duck::Connection* con,
   LogStore store(std::make_shared<storage::LocalFileSystem>(), root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, root));
+  INGOT_RETURN_NOT_OK(dml::CheckNoDeletionVectors(*snapshot, root, "DELETE"));
   if (snapshot->Config("delta.appendOnly") == "true") {
     return Status::InvalidArgument("table ", root,
                                    " is append-only (delta.appendOnly=true): rows cannot be "

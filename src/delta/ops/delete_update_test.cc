@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <fstream>
 
 #include <gmock/gmock.h>
@@ -6,6 +7,7 @@
 #include "delta/ops/delete_table.h"
 #include "delta/ops/dml_internal.h"
 #include "delta/ops/dml_test_util.h"
+#include "delta/ops/merge_table.h"
 #include "delta/ops/update_table.h"
 #include "delta/ops/write_table.h"
 #include "duck/connection.h"
@@ -151,6 +153,21 @@ TEST_F(DeltaDeleteUpdateTest, UpdateErrorsNameTheProblem) {
   ASSERT_FALSE(bad_cast.ok());
   EXPECT_EQ(bad_cast.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Load()->version(), 2);
+}
+
+TEST_F(DeltaDeleteUpdateTest, TablesWithDeletionVectorsAreRefused) {
+  std::filesystem::copy(
+      std::string(INGOT_SOURCE_DIR) + "/tests/data/delta-golden/basic-dv-no-checkpoint", root_,
+      std::filesystem::copy_options::recursive);
+  auto deleted = Delete("true");
+  ASSERT_FALSE(deleted.ok());
+  EXPECT_THAT(deleted.status().ToString(), ::testing::HasSubstr("deletion vector"));
+  auto updated = Update("id = 1", "");
+  ASSERT_FALSE(updated.ok());
+  auto merged =
+      MergeTable(con_.get(), {.table_root = root_, .source_sql = "SELECT 1 AS id", .keys = {"id"}});
+  ASSERT_FALSE(merged.ok());
+  EXPECT_THAT(merged.status().ToString(), ::testing::HasSubstr("deletion vector"));
 }
 
 TEST_F(DeltaDeleteUpdateTest, ParseAssignmentsSplitsAtTopLevelCommas) {

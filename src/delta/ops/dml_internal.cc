@@ -220,6 +220,19 @@ Result<std::vector<size_t>> FilesPassingPartitionConjuncts(duck::Connection* con
   return out;
 }
 
+Status CheckNoDeletionVectors(const Snapshot& snapshot, const std::string& root,
+                              const std::string& operation) {
+  for (const Add& add : snapshot.files()) {
+    if (add.deletion_vector) {
+      return Status::NotImplemented(operation, " on table ", root, " at version ",
+                                    snapshot.version(), ": data file ", add.path,
+                                    " has a deletion vector, which ", operation,
+                                    " does not apply yet (it would restore deleted rows)");
+    }
+  }
+  return Status::OK();
+}
+
 Remove RemoveFor(const Add& add, int64_t now) {
   Remove remove;
   remove.path = add.path;

@@ -55,6 +55,12 @@ Result<std::vector<size_t>> FilesPassingPartitionConjuncts(duck::Connection* con
                                                            const Snapshot& snapshot,
                                                            const std::string& predicate);
 
+// kNotImplemented naming the table and the first file when any file of `snapshot` carries a
+// deletion vector: these copy-on-write operations read data files whole and would bring the
+// deleted rows back.
+Status CheckNoDeletionVectors(const Snapshot& snapshot, const std::string& root,
+                              const std::string& operation);
+
 // The remove action retiring `add` (dataChange=true, extended file metadata) at `now` ms.
 Remove RemoveFor(const Add& add, int64_t now);
 

@@ -295,6 +295,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   LogStore store(fs, options.table_root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root));
+  INGOT_RETURN_NOT_OK(dml::CheckNoDeletionVectors(*snapshot, options.table_root, "MERGE"));
   MergeTableResult out;
   out.version = snapshot->version();
   out.files_total = static_cast<int64_t>(snapshot->files().size());

@@ -19,6 +19,7 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
   LogStore store(std::make_shared<storage::LocalFileSystem>(), root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, root));
+  INGOT_RETURN_NOT_OK(dml::CheckNoDeletionVectors(*snapshot, root, "UPDATE"));
   INGOT_ASSIGN_OR_RAISE(auto assignments, dml::ParseAssignments(options.assignments));
   std::map<std::string, std::string> by_column;
   for (const auto& [column, expression] : assignments) {
