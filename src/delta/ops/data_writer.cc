@@ -14,6 +14,7 @@
 #include "delta/ops/type_mapping.h"
 #include "duck/connection.h"
 #include "duck/query_result.h"
+#include "duck/types.h"
 
 namespace ingot::delta {
 namespace {
@@ -30,23 +31,42 @@ const StructField* FindField(const DataType& schema, const std::string& name) {
 }
 
 // SELECT list: data columns cast to the table types, then one string column per partition column.
+// A source column's name and DuckDB type.
+struct SourceColumn {
+  std::string name;
+  duck::TypeId type = duck::TypeId::kInvalid;
+};
+
+// `value` (of the source column `column`, or NULL) as `duck_type`. A plain TIMESTAMP becomes a
+// TIMESTAMPTZ through its microseconds: the same instant as CAST in the UTC session, without the
+// time zone conversion per row that CAST does (a quarter of an append's time on wide tables).
+std::string CastTo(const std::string& value, const SourceColumn* column,
+                   const std::string& duck_type, const DataType& delta_type) {
+  if (column != nullptr && column->type == duck::TypeId::kTimestamp &&
+      delta_type.kind() == TypeKind::kTimestamp) {
+    return "make_timestamptz(epoch_us(" + value + "))";
+  }
+  return "CAST(" + value + " AS " + duck_type + ")";
+}
+
 Result<std::string> BuildSelect(const DataWriteOptions& options,
-                                const std::vector<std::string>& source_columns) {
+                                const std::vector<SourceColumn>& source_columns) {
   std::string select;
-  auto in_source = [&source_columns](const std::string& name) {
+  auto find = [&source_columns](const std::string& name) -> const SourceColumn* {
     for (const auto& c : source_columns) {
-      if (c == name) return true;
+      if (c.name == name) return &c;
     }
-    return false;
+    return nullptr;
   };
   for (const StructField& field : options.schema.fields()) {
     bool is_partition = false;
     for (const auto& p : options.partition_columns) is_partition |= p == field.name;
     if (is_partition) continue;
     INGOT_ASSIGN_OR_RAISE(std::string duck_type, DuckTypeFromDelta(field.type));
-    std::string value = in_source(field.name) ? "src." + QuoteIdentifier(field.name) : "NULL";
+    const SourceColumn* column = find(field.name);
+    std::string value = column != nullptr ? "src." + QuoteIdentifier(field.name) : "NULL";
     if (!select.empty()) select += ", ";
-    select += "CAST(" + value + " AS " + duck_type + ") AS " + QuoteIdentifier(field.name);
+    select += CastTo(value, column, duck_type, field.type) + " AS " + QuoteIdentifier(field.name);
   }
   for (size_t i = 0; i < options.partition_columns.size(); ++i) {
     const std::string& name = options.partition_columns[i];
@@ -55,10 +75,11 @@ Result<std::string> BuildSelect(const DataWriteOptions& options,
       return Status::InvalidArgument("partition column '", name, "' is not in the schema");
     }
     INGOT_ASSIGN_OR_RAISE(std::string duck_type, DuckTypeFromDelta(field->type));
-    std::string value = in_source(name) ? "src." + QuoteIdentifier(name) : "NULL";
+    const SourceColumn* column = find(name);
+    std::string value = column != nullptr ? "src." + QuoteIdentifier(name) : "NULL";
     INGOT_ASSIGN_OR_RAISE(
         std::string expr,
-        PartitionValueExpression("CAST(" + value + " AS " + duck_type + ")", field->type));
+        PartitionValueExpression(CastTo(value, column, duck_type, field->type), field->type));
     if (!select.empty()) select += ", ";
     // NULL cannot travel through a directory name unambiguously: mark it. An empty string is
     // null too, as in Spark (the protocol cannot tell them apart in a path).
@@ -70,11 +91,13 @@ Result<std::string> BuildSelect(const DataWriteOptions& options,
   return select;
 }
 
-Result<std::vector<std::string>> SourceColumns(duck::Connection* con, const std::string& sql) {
+Result<std::vector<SourceColumn>> SourceColumns(duck::Connection* con, const std::string& sql) {
   INGOT_ASSIGN_OR_RAISE(auto result, con->Query("SELECT * FROM (" + sql + ") LIMIT 0"));
-  std::vector<std::string> names;
-  for (size_t i = 0; i < result->column_count(); ++i) names.push_back(result->ColumnName(i));
-  return names;
+  std::vector<SourceColumn> columns;
+  for (size_t i = 0; i < result->column_count(); ++i) {
+    columns.push_back({result->ColumnName(i), result->GetColumnType(i).id});
+  }
+  return columns;
 }
 
 std::string CodecSuffix(const std::string& compression) {
@@ -110,7 +133,7 @@ Result<std::string> PartitionValueExpression(const std::string& column, const Da
 }
 
 Result<std::vector<Add>> WriteDataFiles(duck::Connection* con, const DataWriteOptions& options) {
-  INGOT_ASSIGN_OR_RAISE(std::vector<std::string> source_columns,
+  INGOT_ASSIGN_OR_RAISE(std::vector<SourceColumn> source_columns,
                         SourceColumns(con, options.source_sql));
   INGOT_ASSIGN_OR_RAISE(std::string select, BuildSelect(options, source_columns));
 

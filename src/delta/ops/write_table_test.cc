@@ -81,6 +81,27 @@ TEST_F(DeltaWriteTableTest, AppendAndOverwrite) {
   EXPECT_EQ(*mode, "\"Overwrite\"");
 }
 
+// Plain TIMESTAMP sources take a cheaper path into timestamp (TIMESTAMPTZ) columns than CAST:
+// the stored instants, partition values and nulls must not change.
+TEST_F(DeltaWriteTableTest, PlainTimestampSourcesKeepTheirInstant) {
+  Create("SELECT 1 AS id, TIMESTAMPTZ '2026-01-01 00:00:00+00' AS ts, DATE '2026-01-01' AS day",
+         {"day"});
+  auto written =
+      WriteTable(con_.get(), {.table_root = root_,
+                              .source_sql = "SELECT * FROM (VALUES (2, TIMESTAMP '1969-12-31 "
+                                            "23:59:59.999999', DATE '2026-01-02'), (3, NULL, "
+                                            "DATE '2026-01-02')) t(id, ts, day)"});
+  ASSERT_TRUE(written.ok()) << written.status();
+  std::shared_ptr<const Snapshot> snapshot = Load();
+  std::string files;
+  for (const Add& add : snapshot->files()) {
+    files += (files.empty() ? "'" : ", '") + root_ + "/" + *add.DecodedPath() + "'";
+  }
+  EXPECT_EQ(Rows("SELECT id, epoch_us(ts) FROM read_parquet([" + files +
+                 "], hive_partitioning=false) ORDER BY id"),
+            (std::vector<std::string>{"1|1767225600000000", "2|-1", "3|NULL"}));
+}
+
 TEST_F(DeltaWriteTableTest, SchemaEnforcementListsEveryProblem) {
   Create("SELECT 1::BIGINT AS id, 2.5::DECIMAL(10,2) AS amount");
   auto bad = WriteTable(con_.get(),
