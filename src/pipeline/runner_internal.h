@@ -40,7 +40,7 @@ struct TableRun {
   bool overwrite = false;
   // Staged relations in the __ingot schema.
   std::string stage_in;
-  std::string stage_out;    // the rows to write
+  std::string stage_out;    // the rows to write (a view over the checked rows)
   std::string stage_final;  // merge / scd2: the whole table after the run
   std::string stage_quarantine;
   int64_t quarantined_rows = 0;

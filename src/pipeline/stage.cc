@@ -315,7 +315,7 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
                                    " rows (action: fail)");
   }
   INGOT_RETURN_NOT_OK(
-      con->Execute("CREATE OR REPLACE TABLE " + run->stage_out + " AS " + check.written_sql));
+      con->Execute("CREATE OR REPLACE VIEW " + run->stage_out + " AS " + check.written_sql));
   INGOT_ASSIGN_OR_RAISE(run->report.rows_written, Count(con, run->stage_out));
   if (check.rows_quarantined > 0) {
     run->stage_quarantine = StageName(table, "quarantine");
