@@ -11,14 +11,14 @@ bool IsSchemeChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
 }
 
-int HexValue(char c) {
+}  // namespace
+
+int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-}  // namespace
 
 bool HasScheme(std::string_view text) {
   size_t pos = text.find("://");
@@ -169,8 +169,8 @@ Result<std::string> PercentDecode(std::string_view text) {
     if (i + 2 >= text.size()) {
       return Status::InvalidArgument("truncated percent escape at offset ", i, " in '", text, "'");
     }
-    int hi = HexValue(text[i + 1]);
-    int lo = HexValue(text[i + 2]);
+    int hi = HexDigitValue(text[i + 1]);
+    int lo = HexDigitValue(text[i + 2]);
     if (hi < 0 || lo < 0) {
       return Status::InvalidArgument("invalid percent escape at offset ", i, " in '", text, "'");
     }

@@ -42,6 +42,9 @@ std::string FileExtension(std::string_view path);
 // an absolute path; a relative path keeps leading ".." segments.
 std::string NormalizePath(std::string_view path);
 
+// 0-15 for a hexadecimal digit (either case), -1 otherwise.
+int HexDigitValue(char c);
+
 // Percent-encodes every byte outside [A-Za-z0-9] and `keep`.
 std::string PercentEncode(std::string_view text, std::string_view keep = "-_.~");
 
