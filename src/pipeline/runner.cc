@@ -204,7 +204,11 @@ RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOpt
     }
     return Status::OK();
   }();
-  for (auto& run : runs) report.tables.push_back(run->report);
+  for (auto& run : runs) {
+    // Staged, but the run failed before committing it.
+    if (run->report.status == "staged") run->report.status = "not written";
+    report.tables.push_back(run->report);
+  }
   report.seconds = SecondsSince(start);
   if (!options.dry_run && con != nullptr) {
     Status logged = AppendRunEvents(con.get(), spec.warehouse, report);

@@ -36,8 +36,8 @@ struct ExpectationReport {
 struct TableReport {
   std::string id;
   std::string mode;
-  // "written", "skipped" (nothing new), "failed", "not run" (the run failed first), "planned"
-  // (dry run: would run).
+  // "written", "skipped" (nothing new), "failed", "not run" (the run failed first), "not
+  // written" (staged, but the run failed before committing it), "planned" (dry run: would run).
   std::string status = "not run";
   std::string note;  // why skipped, what failed, which files were read
   int64_t rows_in = 0;

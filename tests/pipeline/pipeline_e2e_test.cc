@@ -233,6 +233,8 @@ TEST_F(PipelineTest, SqlErrorNamesModelFileAndLine) {
   EXPECT_NE(run.err.find("models/silver_orders.sql:3: table 'silver.orders'"), std::string::npos)
       << run.err;
   EXPECT_EQ(Version("bronze.orders"), -1);  // staged fine, but nothing was committed
+  EXPECT_NE(run.out.find("bronze.orders             append     not written"), std::string::npos)
+      << run.out;
 }
 
 TEST_F(PipelineTest, MissingInputFailsAndWritesNothing) {
