@@ -180,6 +180,14 @@ TransactionModel::TransactionModel(ModelParams params, std::vector<BatchWindow> 
   }
   uint64_t total = 0;
   for (int weight : HourWeights()) hour_cdf_.push_back(total += static_cast<uint64_t>(weight));
+  customer_country_.reserve(static_cast<size_t>(params_.customers));
+  for (int64_t id = 1; id <= params_.customers; ++id) {
+    customer_country_.push_back(static_cast<uint8_t>(MakeCustomer(params_, id).country));
+  }
+  product_price_cents_.reserve(static_cast<size_t>(params_.products));
+  for (int64_t id = 1; id <= params_.products; ++id) {
+    product_price_cents_.push_back(MakeProduct(params_, id).price_cents);
+  }
 }
 
 double TransactionModel::ResendShare(double dirty_rate) {
@@ -228,7 +236,7 @@ Transaction TransactionModel::Clean(int64_t id) const {
   // Order-level fields: the same for every line of the order.
   Rng orng(HashKey(params_.seed, static_cast<uint64_t>(order), kOrderSalt));
   tx.customer_id = PickCustomer(&orng);
-  tx.country = MakeCustomer(params_, tx.customer_id).country;
+  tx.country = customer_country_[static_cast<size_t>(tx.customer_id - 1)];
   const int64_t day =
       window.batch.start_day + static_cast<int64_t>(SampleCdf(window.day_cdf, &orng));
   const int64_t hour = static_cast<int64_t>(SampleCdf(hour_cdf_, &orng));
@@ -251,7 +259,7 @@ Transaction TransactionModel::Clean(int64_t id) const {
   tx.discount_pct = lrng.Below(100) < 65 ? 0 : static_cast<int32_t>(5 * lrng.Between(1, 6));
   if (tx.status == TxStatus::kCompleted && lrng.Below(1000) < 60) tx.status = TxStatus::kReturned;
   const Country& country = Countries()[static_cast<size_t>(tx.country)];
-  const int64_t usd_price = MakeProduct(params_, tx.product_id).price_cents;
+  const int64_t usd_price = product_price_cents_[static_cast<size_t>(tx.product_id - 1)];
   tx.unit_price_cents = (usd_price * country.usd_rate_micros + 500'000) / 1'000'000;
   tx.amount_cents = (tx.quantity * tx.unit_price_cents * (100 - tx.discount_pct) + 50) / 100;
   switch (tx.status) {

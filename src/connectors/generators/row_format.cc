@@ -1,6 +1,7 @@
 #include "connectors/generators/row_format.h"
 
 #include <charconv>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -41,7 +42,10 @@ class Line {
 
   void Text(std::string_view key, std::string_view value) {
     Key(key);
-    const bool quote = json_ || value.find_first_of(",\"\n") != std::string_view::npos;
+    bool quote = json_;
+    for (size_t i = 0; !quote && i < value.size(); ++i) {
+      quote = value[i] == ',' || value[i] == '"' || value[i] == '\n';
+    }
     if (quote) *p_++ = '"';
     for (char c : value) {
       if (c == '"') *p_++ = json_ ? '\\' : '"';
@@ -114,14 +118,26 @@ class Line {
     *p_++ = static_cast<char>('0' + v / 10);
     *p_++ = static_cast<char>('0' + v % 10);
   }
+  // "YYYY-MM-DD"; the last day formatted on this thread is cached (a row's two timestamps often
+  // share it).
   void DatePart(int64_t days) {
-    CivilDate date = CivilFromDays(days);
-    TwoDigits(date.year / 100);
-    TwoDigits(date.year % 100);
-    *p_++ = '-';
-    TwoDigits(date.month);
-    *p_++ = '-';
-    TwoDigits(date.day);
+    thread_local int64_t cached_day = INT64_MIN;
+    thread_local char cached[10];
+    if (days != cached_day) {
+      char* start = p_;
+      CivilDate date = CivilFromDays(days);
+      TwoDigits(date.year / 100);
+      TwoDigits(date.year % 100);
+      *p_++ = '-';
+      TwoDigits(date.month);
+      *p_++ = '-';
+      TwoDigits(date.day);
+      std::memcpy(cached, start, sizeof(cached));
+      cached_day = days;
+      return;
+    }
+    std::memcpy(p_, cached, sizeof(cached));
+    p_ += sizeof(cached);
   }
 
   bool json_;
