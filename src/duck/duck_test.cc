@@ -97,6 +97,12 @@ TEST_F(DuckTest, FormatsNestedTypesAsTextAndJson) {
             R"([1,null,3]|{"a":1,"b":"x\"y"}|{"k":2.5}|[[1],[]]|["a","b"]|"cat")");
 }
 
+TEST_F(DuckTest, JsonValuesAreEmbeddedInJsonOutput) {
+  std::string sql = R"(SELECT '{"a": [1, 2]}'::JSON, '{"a": 1}', [ '{"b":null}'::JSON ])";
+  EXPECT_EQ(Rows(sql)[0], R"({"a": [1, 2]}|{"a": 1}|[{"b":null}])");
+  EXPECT_EQ(Rows(sql, /*json=*/true)[0], R"({"a": [1, 2]}|"{\"a\": 1}"|[{"b":null}])");
+}
+
 TEST_F(DuckTest, TypedAccessAndColumnTypes) {
   auto result = con_->Query(
       "SELECT 42::BIGINT AS n, 2.5::DECIMAL(5,1) AS d, 'hi' AS s, "

@@ -91,6 +91,10 @@ ColumnType ToColumnType(duckdb_logical_type type) {
       break;
     }
   }
+  if (out.id == TypeId::kVarchar && TakeDuckString(duckdb_logical_type_get_alias(type)) == "JSON") {
+    out.is_json = true;
+    out.sql_name = "JSON";
+  }
   switch (out.id) {
     case TypeId::kDecimal:
       out.decimal_width = duckdb_decimal_width(type);

@@ -55,6 +55,8 @@ struct ColumnType {
   int decimal_scale = 0;
   // For kArray: the fixed number of elements.
   size_t array_size = 0;
+  // A VARCHAR of the JSON extension's type (alias JSON): JSON output embeds it unquoted.
+  bool is_json = false;
   // For kStruct: the member names and types; for kList/kArray: one child; for kMap: key, value.
   std::vector<std::string> child_names;
   std::vector<ColumnType> children;

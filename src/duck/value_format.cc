@@ -374,6 +374,10 @@ void FormatValue(duckdb_vector vector, const ColumnType& type, idx_t row, bool j
     *out += json ? "null" : "NULL";
     return;
   }
+  if (json && type.is_json) {  // JSON values are written as they are, not as strings
+    *out += StringAt(vector, row);
+    return;
+  }
   switch (type.id) {
     case TypeId::kList: {
       auto entry = Read<duckdb_list_entry>(vector, row);

@@ -50,6 +50,10 @@ TEST_F(TableCliTest, CreateAppendOverwriteAndTimeTravel) {
   CliRun history = Ok({"table", "history", table_, "--format", "csv"});
   EXPECT_THAT(history.out, StartsWith("version,timestamp,operation,parameters,metrics\n2,"));
   EXPECT_THAT(history.out, HasSubstr("CREATE TABLE AS SELECT"));
+  // JSON output embeds parameters and metrics as objects, not as escaped strings.
+  CliRun history_json = Ok({"table", "history", table_, "--format", "json"});
+  EXPECT_THAT(history_json.out, HasSubstr(R"("parameters":{"mode":)"));
+  EXPECT_THAT(history_json.out, HasSubstr(R"("metrics":{"numFiles":)"));
   CliRun describe = Ok({"table", "describe", table_, "--format", "csv"});
   EXPECT_THAT(describe.out, HasSubstr("partition_columns,country"));
   EXPECT_THAT(describe.out, HasSubstr("version,2"));
