@@ -1,60 +1,60 @@
 #!/usr/bin/env bash
-# The main job available today: e-commerce sales as Delta tables. Generates transactions as CSV
-# files, loads them into a partitioned bronze Delta table (create, then append a late file),
-# refines a gold table of monthly sales with SQL over delta_scan, and prints a summary with the
-# tables' history. Later issues grow this into the declarative medallion pipeline.
+# The main job: the e-commerce medallion pipeline (examples/ecommerce) on generated data.
+# Generates ~1M transactions with dirty rows, runs the pipeline (bronze -> silver -> gold Delta
+# tables, bad rows in quarantine), prints gold answers, then adds a second batch of files and runs
+# again to show that only the new rows are processed.
 set -euo pipefail
-INGOT=${1:-build/src/cli/ingot}
+INGOT=$(realpath "${1:-build/src/cli/ingot}")
 OUT=${DEMO_OUT:-demo-out}
 ROWS=${DEMO_ROWS:-1000000}
-rm -rf "$OUT" && mkdir -p "$OUT/raw"
+NEW_ROWS=${DEMO_NEW_ROWS:-50000}
+PIPELINE=examples/ecommerce/pipeline.yaml
+rm -rf "$OUT" && mkdir -p "$OUT"
+OUT=$(realpath "$OUT")  # the pipeline resolves relative paths against its own folder
+WAREHOUSE="$OUT/warehouse"
 
-echo "== 1. generate $ROWS e-commerce transactions as two CSV files"
-generate() {  # generate <file> <first row> <rows>
-  "$INGOT" sql "
-    COPY (
-      SELECT 100000 + i AS transaction_id,
-             1 + (hash(i * 7) % 5000)::INTEGER AS customer_id,
-             ['Books','Electronics','Garden','Toys','Clothing','Grocery'][1 + (hash(i * 13) % 6)::INTEGER] AS category,
-             1 + (hash(i * 17) % 4)::INTEGER AS quantity,
-             round(2.0 + (hash(i * 19) % 20000) / 100.0, 2)::DECIMAL(10,2) AS unit_price,
-             ['card','paypal','bank_transfer','gift_card'][1 + (hash(i * 23) % 4)::INTEGER] AS payment_method,
-             ['DE','FR','US','GB','NL','ES'][1 + (hash(i * 29) % 6)::INTEGER] AS country,
-             TIMESTAMP '2026-01-01' + to_seconds((hash(i * 31) % (300 * 86400))::BIGINT) AS ordered_at,
-             strftime(TIMESTAMP '2026-01-01' + to_seconds((hash(i * 31) % (300 * 86400))::BIGINT), '%Y-%m') AS order_month
-      FROM range($2, $2 + $3) t(i)
-    ) TO '$1' (FORMAT csv, HEADER true)" >/dev/null
-}
-generate "$OUT/raw/transactions-1.csv" 0 $((ROWS * 9 / 10))
-generate "$OUT/raw/transactions-2.csv" $((ROWS * 9 / 10)) $((ROWS - ROWS * 9 / 10))
-ls -lh "$OUT"/raw/*.csv | awk '{print "   " $5 "  " $9}'
+echo "== 1. generate $ROWS e-commerce transactions (about 2% dirty on purpose)"
+"$INGOT" generate ecommerce --out "$OUT/data" --transactions "$ROWS" --files 8 --seed 42
 
-echo "== 2. bronze: a Delta table partitioned by month (create, then append the late file)"
-"$INGOT" table create "$OUT/bronze/transactions" --file "$OUT/raw/transactions-1.csv" \
-  --partition-by order_month --property delta.checkpointInterval=5
-"$INGOT" table append "$OUT/bronze/transactions" --file "$OUT/raw/transactions-2.csv"
+echo
+echo "== 2. run the pipeline: bronze -> silver -> gold"
+"$INGOT" run "$PIPELINE" --warehouse "$WAREHOUSE" --var data_dir="$OUT/data"
 
-echo "== 3. gold: monthly sales by category, refined with SQL over delta_scan"
-"$INGOT" table create "$OUT/gold/monthly_sales" --partition-by month --sql "
-  SELECT order_month AS month, category,
-         count(*) AS orders, sum(quantity) AS units,
-         count(DISTINCT customer_id) AS customers,
-         sum(quantity * unit_price)::DECIMAL(14,2) AS revenue,
-         (sum(quantity * unit_price) / count(*))::DECIMAL(10,2) AS avg_order_value
-  FROM delta_scan('$OUT/bronze/transactions') GROUP BY ALL"
+echo
+echo "== 3. revenue by month (gold.monthly_sales)"
+"$INGOT" sql --warehouse "$WAREHOUSE" \
+  "SELECT month, revenue, orders, units, customers FROM gold.monthly_sales ORDER BY month"
 
-echo "== 4. top months and categories by revenue"
-"$INGOT" sql "SELECT * FROM delta_scan('$OUT/gold/monthly_sales') ORDER BY revenue DESC LIMIT 8"
+echo
+echo "== 4. customers per RFM segment (gold.customer_rfm)"
+"$INGOT" sql --warehouse "$WAREHOUSE" "
+  SELECT segment, count(*) AS customers, round(avg(monetary), 2) AS avg_monetary
+  FROM gold.customer_rfm GROUP BY segment ORDER BY customers DESC"
 
-echo "== 5. totals, and what time travel sees before the late file"
-"$INGOT" sql "
-  SELECT 'now' AS as_of, count(*) AS transactions, count(DISTINCT customer_id) AS customers,
-         sum(quantity * unit_price)::DECIMAL(14,2) AS revenue
-  FROM delta_scan('$OUT/bronze/transactions')
-  UNION ALL
-  SELECT 'version 0', count(*), count(DISTINCT customer_id), sum(quantity * unit_price)::DECIMAL(14,2)
-  FROM delta_scan('$OUT/bronze/transactions', version => 0)"
+echo
+echo "== 5. why rows were quarantined (silver.transactions__quarantine)"
+"$INGOT" sql --warehouse "$WAREHOUSE" "
+  SELECT _expectation, count(*) AS rows, any_value(_reason) AS example
+  FROM silver.transactions__quarantine GROUP BY ALL ORDER BY rows DESC"
 
-echo "== 6. bronze table history"
-"$INGOT" table history "$OUT/bronze/transactions"
-echo "demo: tables are in $OUT/ (try: $INGOT table describe $OUT/bronze/transactions)"
+echo
+echo "== 6. a new batch arrives: $NEW_ROWS transactions, incl. late updates of earlier ones"
+"$INGOT" generate ecommerce --out "$OUT/data" --append --transactions "$NEW_ROWS" --days 30
+
+echo
+echo "== 7. run again: only the new files and rows are processed"
+"$INGOT" run "$PIPELINE" --warehouse "$WAREHOUSE" --var data_dir="$OUT/data"
+
+echo
+echo "== 8. silver.transactions history (MERGE commits with their metrics)"
+"$INGOT" table history "$WAREHOUSE/silver/transactions"
+
+cat <<EOF
+
+Explore further:
+  $INGOT sql --warehouse $WAREHOUSE "SELECT * FROM gold.product_performance ORDER BY revenue DESC LIMIT 10"
+  $INGOT runs --warehouse $WAREHOUSE              # the event log of both runs
+  $INGOT table describe $WAREHOUSE/silver/transactions
+  $INGOT sql "SELECT count(*) FROM delta_scan('$WAREHOUSE/silver/transactions', version => 1)"
+  examples/ecommerce/README.md explains every table; docs/pipeline.md the pipeline format.
+EOF
