@@ -3,6 +3,7 @@
 // Shared by the subcommand files of the ingot binary (not a library header).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -38,6 +39,9 @@ struct Session {
   std::unique_ptr<duck::Connection> con;  // declared after db: destroyed first
 };
 Result<Session> OpenSession(const GlobalOptions& options);
+
+// "a, b,c" -> {"a", "b", "c"}: a comma-separated option value, items trimmed, empty ones dropped.
+std::vector<std::string> SplitList(const std::string& text);
 
 void AddSqlCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddConvertCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);

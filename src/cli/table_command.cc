@@ -61,18 +61,6 @@ Result<std::map<std::string, std::string>> ParseProperties(const std::vector<std
   return out;
 }
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    size_t b = item.find_first_not_of(' ');
-    size_t e = item.find_last_not_of(' ');
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
-
 struct CreateArgs {
   std::string path;
   SourceArgs source;
@@ -273,6 +261,18 @@ void AddSourceOptions(CLI::App* cmd, SourceArgs* source) {
 }
 
 }  // namespace
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    size_t b = item.find_first_not_of(' ');
+    size_t e = item.find_last_not_of(' ');
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
 
 void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome) {
   CLI::App* table = app->add_subcommand("table", "Create, write and inspect Delta tables");

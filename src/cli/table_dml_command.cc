@@ -18,18 +18,6 @@
 namespace ingot::cli {
 namespace {
 
-std::vector<std::string> SplitKeys(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    size_t b = item.find_first_not_of(' ');
-    size_t e = item.find_last_not_of(' ');
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
-
 long long L(int64_t value) { return static_cast<long long>(value); }
 
 struct MergeArgs {
@@ -48,7 +36,7 @@ Status RunMerge(const MergeArgs& args, const GlobalOptions& global) {
   delta::MergeTableOptions options;
   options.table_root = args.path;
   options.source_sql = args.source;
-  options.keys = SplitKeys(args.on);
+  options.keys = SplitList(args.on);
   if (options.keys.empty()) return Status::InvalidArgument("--on needs at least one key column");
   options.sequence_by = args.sequence_by;
   options.matched_condition = args.matched_condition;

@@ -68,6 +68,40 @@ size_t FileKeyHash::operator()(const FileKey& key) const {
 Result<std::string> Add::DecodedPath() const { return DecodeLogPath(path); }
 FileKey Add::Key() const { return MakeKey(path, deletion_vector); }
 
+Result<std::string> Add::LocalPath(const std::string& table_root) const {
+  Result<std::string> decoded = DecodedPath();
+  if (!decoded.ok()) return decoded.status();
+  std::string& file = *decoded;
+  if (file.starts_with("file://")) {
+    Result<Uri> uri = Uri::Parse(file);
+    if (!uri.ok()) return uri.status();
+    return uri->path;
+  }
+  if (file.starts_with("file:/")) return file.substr(5);
+  if (HasScheme(file)) {
+    return Status::NotImplemented("data file ", file, " of table ", table_root,
+                                  " is not on the local file system");
+  }
+  if (!file.empty() && file.front() == '/') return file;
+  return JoinPath(table_root, file);
+}
+
+Remove Add::ToRemove(int64_t deletion_timestamp) const {
+  Remove remove;
+  remove.path = path;
+  remove.deletion_timestamp = deletion_timestamp;
+  remove.data_change = true;
+  remove.extended_file_metadata = true;
+  remove.partition_values = partition_values;
+  remove.size = size;
+  remove.stats = stats;
+  remove.tags = tags;
+  remove.deletion_vector = deletion_vector;
+  remove.base_row_id = base_row_id;
+  remove.default_row_commit_version = default_row_commit_version;
+  return remove;
+}
+
 Result<std::string> Remove::DecodedPath() const { return DecodeLogPath(path); }
 FileKey Remove::Key() const { return MakeKey(path, deletion_vector); }
 

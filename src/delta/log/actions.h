@@ -94,6 +94,8 @@ struct FileKeyHash {
   size_t operator()(const FileKey& key) const;
 };
 
+struct Remove;
+
 struct Add {
   std::string path;  // a relative or absolute URI, percent-encoded as in the log
   PartitionValues partition_values;
@@ -111,6 +113,11 @@ struct Add {
   // (kCorruption) on a malformed escape.
   Result<std::string> DecodedPath() const;
   FileKey Key() const;
+  // Where the file is on local disk: a relative path joined to `table_root`, a file: URI
+  // unwrapped. kNotImplemented for any other scheme, kCorruption for a malformed escape.
+  Result<std::string> LocalPath(const std::string& table_root) const;
+  // The remove action that logically deletes this file at `deletion_timestamp` (ms).
+  Remove ToRemove(int64_t deletion_timestamp) const;
 
   bool operator==(const Add& other) const = default;
 };

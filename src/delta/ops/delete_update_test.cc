@@ -68,7 +68,7 @@ TEST_F(DeltaDeleteUpdateTest, DeleteByPartitionReadsNoFile) {
   // The matching partition's data file made unreadable: it must not be opened.
   for (const Add& add : Load()->files()) {
     if (add.partition_values.at("part") == "p1") {
-      std::ofstream(*dml::DataFilePath(root_, add), std::ios::trunc) << "not parquet";
+      std::ofstream(*add.LocalPath(root_), std::ios::trunc) << "not parquet";
     }
   }
   auto deleted = Delete("part = 'p1'");

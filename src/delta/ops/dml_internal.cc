@@ -24,21 +24,6 @@ namespace ingot::delta::dml {
 using duck::QuoteIdentifier;
 using duck::QuoteLiteral;
 
-Result<std::string> DataFilePath(const std::string& root, const Add& add) {
-  INGOT_ASSIGN_OR_RAISE(std::string path, add.DecodedPath());
-  if (path.starts_with("file://")) {
-    INGOT_ASSIGN_OR_RAISE(Uri uri, Uri::Parse(path));
-    return uri.path;
-  }
-  if (path.starts_with("file:/")) return path.substr(5);
-  if (HasScheme(path)) {
-    return Status::NotImplemented("data file ", path, " of table ", root,
-                                  " is not on the local file system");
-  }
-  if (!path.empty() && path.front() == '/') return path;
-  return JoinPath(root, path);
-}
-
 Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
                                 const std::vector<std::string>& partition_columns,
                                 const std::vector<const Add*>& files) {
@@ -53,7 +38,7 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
 
   std::map<PartitionValues, std::vector<std::string>> groups;
   for (const Add* add : files) {
-    INGOT_ASSIGN_OR_RAISE(std::string path, DataFilePath(root, *add));
+    INGOT_ASSIGN_OR_RAISE(std::string path, add->LocalPath(root));
     PartitionValues key;
     for (const std::string& column : partition_columns) {
       auto it = add->partition_values.find(column);
@@ -233,19 +218,6 @@ Status CheckNoDeletionVectors(const Snapshot& snapshot, const std::string& root,
   return Status::OK();
 }
 
-Remove RemoveFor(const Add& add, int64_t now) {
-  Remove remove;
-  remove.path = add.path;
-  remove.deletion_timestamp = now;
-  remove.data_change = true;
-  remove.extended_file_metadata = true;
-  remove.partition_values = add.partition_values;
-  remove.size = add.size;
-  remove.stats = add.stats;
-  remove.deletion_vector = add.deletion_vector;
-  return remove;
-}
-
 std::optional<int64_t> NumRecords(const Add& add) {
   if (!add.stats) return std::nullopt;
   auto stats = FileStats::Parse(*add.stats);
@@ -255,7 +227,7 @@ std::optional<int64_t> NumRecords(const Add& add) {
 
 void DeleteDataFiles(const std::string& root, const std::vector<Add>& adds) {
   for (const Add& add : adds) {
-    auto path = DataFilePath(root, add);
+    auto path = add.LocalPath(root);
     std::error_code ignored;
     if (path.ok()) std::filesystem::remove(*path, ignored);
   }
@@ -307,7 +279,7 @@ std::vector<const Add*> FilesAt(const Snapshot& snapshot, const std::vector<size
 Result<std::map<std::string, size_t>> PathIndex(const std::string& root, const Snapshot& snapshot) {
   std::map<std::string, size_t> out;
   for (size_t i = 0; i < snapshot.files().size(); ++i) {
-    INGOT_ASSIGN_OR_RAISE(std::string path, DataFilePath(root, snapshot.files()[i]));
+    INGOT_ASSIGN_OR_RAISE(std::string path, snapshot.files()[i].LocalPath(root));
     out[path] = i;
   }
   return out;
@@ -365,7 +337,7 @@ Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
   int64_t now = clock->NowMillis();
   request.read_version = snapshot.version();
   for (size_t index : removed) {
-    request.actions.push_back(RemoveFor(snapshot.files()[index], now));
+    request.actions.push_back(snapshot.files()[index].ToRemove(now));
     request.read_set.files.insert(snapshot.files()[index].path);
   }
   for (const Add& add : adds) request.actions.push_back(add);

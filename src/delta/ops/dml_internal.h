@@ -27,12 +27,9 @@ namespace ingot::delta::dml {
 // The column of a file scan that carries each row's local file path.
 inline constexpr char kPathColumn[] = "__ingot_path";
 
-// The local path of a data file of the table at `root` (absolute `file:` URIs are accepted).
-Result<std::string> DataFilePath(const std::string& root, const Add& add);
-
 // A DuckDB query over `files` returning every column of `schema` with its table type (columns a
 // file lacks read as NULL, partition columns come from the log) plus kPathColumn, the local path
-// of the row's file (as DataFilePath gives it).
+// of the row's file (as Add::LocalPath gives it).
 Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
                                 const std::vector<std::string>& partition_columns,
                                 const std::vector<const Add*>& files);
@@ -60,9 +57,6 @@ Result<std::vector<size_t>> FilesPassingPartitionConjuncts(duck::Connection* con
 // deleted rows back.
 Status CheckNoDeletionVectors(const Snapshot& snapshot, const std::string& root,
                               const std::string& operation);
-
-// The remove action retiring `add` (dataChange=true, extended file metadata) at `now` ms.
-Remove RemoveFor(const Add& add, int64_t now);
 
 // add.stats numRecords, or nullopt when the file has no usable stats.
 std::optional<int64_t> NumRecords(const Add& add);

@@ -452,7 +452,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   }
   int64_t now = clock->NowMillis();
   for (size_t index : touched) {
-    request.actions.push_back(dml::RemoveFor(snapshot->files()[index], now));
+    request.actions.push_back(snapshot->files()[index].ToRemove(now));
   }
   for (const Add& add : adds) request.actions.push_back(add);
   for (const DomainMetadata& domain : options.domains) request.actions.push_back(domain);

@@ -83,19 +83,6 @@ Status CheckRowsSatisfy(duck::Connection* con, const std::string& source_sql,
   return Status::OK();
 }
 
-Remove RemoveFor(const Add& add, int64_t now) {
-  Remove remove;
-  remove.path = add.path;
-  remove.deletion_timestamp = now;
-  remove.data_change = true;
-  remove.extended_file_metadata = true;
-  remove.partition_values = add.partition_values;
-  remove.size = add.size;
-  remove.stats = add.stats;
-  remove.deletion_vector = add.deletion_vector;
-  return remove;
-}
-
 void MaybeCheckpoint(duck::Connection* con, LogStore& store, storage::FileSystem& fs,
                      const std::string& root, const Snapshot& before, int64_t version) {
   int64_t interval = 10;
@@ -179,7 +166,7 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
   }
   int64_t now = clock->NowMillis();
   for (size_t index : replaced) {
-    request.actions.push_back(RemoveFor(snapshot->files()[index], now));
+    request.actions.push_back(snapshot->files()[index].ToRemove(now));
     request.read_set.files.insert(snapshot->files()[index].path);
   }
   for (const Add& add : adds) {

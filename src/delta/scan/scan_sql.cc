@@ -15,20 +15,6 @@ namespace {
 using duck::QuoteIdentifier;
 using duck::QuoteLiteral;
 
-Result<std::string> FilePath(const std::string& root, const Add& add) {
-  INGOT_ASSIGN_OR_RAISE(std::string path, add.DecodedPath());
-  if (path.starts_with("file://")) {
-    INGOT_ASSIGN_OR_RAISE(Uri uri, Uri::Parse(path));
-    return uri.path;
-  }
-  if (path.starts_with("file:/")) return path.substr(5);
-  if (HasScheme(path)) {
-    return Status::NotImplemented("data file ", path, " is not on the local file system");
-  }
-  if (!path.empty() && path.front() == '/') return path;
-  return JoinPath(root, path);
-}
-
 }  // namespace
 
 Result<std::string> ScanSql(const ScanInput& input) {
@@ -80,7 +66,7 @@ Result<std::string> ScanSql(const ScanInput& input) {
     return key;
   };
   for (const Add& add : input.files) {
-    INGOT_ASSIGN_OR_RAISE(std::string path, FilePath(input.table_root, add));
+    INGOT_ASSIGN_OR_RAISE(std::string path, add.LocalPath(input.table_root));
     if (add.deletion_vector) {
       dv_files.emplace_back(&add, std::move(path));
     } else {
