@@ -134,7 +134,7 @@ class TransactionModel {
   int64_t customer_stride_;
   int64_t product_stride_;
   // Per-row lookups precomputed once (memory grows with the dimensions, not with the rows).
-  std::vector<uint8_t> customer_country_;    // index id - 1
+  std::vector<uint8_t> customer_country_;     // index id - 1
   std::vector<int64_t> product_price_cents_;  // index id - 1
 };
 

@@ -35,7 +35,7 @@ json ToJson(const GenerateManifest& m) {
           {"batches", batches}};
 }
 
-// nlohmann's accessors throw on a wrong type: this adapter turns that into a Status.
+// nlohmann's accessors raise C++ exceptions on a wrong type: this adapter turns that into a Status.
 Result<GenerateManifest> FromJson(const json& j) {
   try {
     if (j.at("generator").get<std::string>() != "ecommerce" ||

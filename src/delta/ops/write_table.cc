@@ -9,6 +9,7 @@
 #include "delta/log/json_writer.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/data_writer.h"
+#include "delta/ops/dml_internal.h"
 #include "delta/ops/schema_evolution.h"
 #include "delta/ops/table_protocol.h"
 #include "delta/ops/type_mapping.h"
@@ -81,25 +82,6 @@ Status CheckRowsSatisfy(duck::Connection* con, const std::string& source_sql,
                                    predicate, "': they would be written outside what is replaced");
   }
   return Status::OK();
-}
-
-void MaybeCheckpoint(duck::Connection* con, LogStore& store, storage::FileSystem& fs,
-                     const std::string& root, const Snapshot& before, int64_t version) {
-  int64_t interval = 10;
-  if (auto configured = before.Config("delta.checkpointInterval")) {
-    interval = std::max<int64_t>(1, std::strtoll(configured->c_str(), nullptr, 10));
-  }
-  if (version == 0 || version % interval != 0) return;
-  Status status = [&]() -> Status {
-    INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con, {.version = version}));
-    return WriteCheckpoint(*snapshot, fs, root, con).status();
-  }();
-  if (!status.ok()) {
-    // The commit landed; a missing checkpoint only makes the next reads slower.
-    INGOT_LOG(
-        kWarn, "checkpoint failed",
-        {{"table", root}, {"version", std::to_string(version)}, {"error", status.ToString()}});
-  }
 }
 
 }  // namespace
@@ -207,7 +189,7 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
     return committed.status();
   }
   out.version = committed->version;
-  MaybeCheckpoint(con, store, *fs, options.table_root, *snapshot, out.version);
+  dml::MaybeCheckpoint(con, store, *fs, options.table_root, *snapshot, out.version);
   return out;
 }
 
