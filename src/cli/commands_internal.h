@@ -50,6 +50,9 @@ void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome*
 void AddTableChangesCommand(CLI::App* table, const GlobalOptions* global, CommandOutcome* outcome);
 // ingot table merge|delete|update (table_dml_command.cc), added by AddTableCommand.
 void AddTableDmlCommands(CLI::App* table, const GlobalOptions* global, CommandOutcome* outcome);
+// ingot table optimize|vacuum|restore (table_maintenance_command.cc), added by AddTableCommand.
+void AddTableMaintenanceCommands(CLI::App* table, const GlobalOptions* global,
+                                 CommandOutcome* outcome);
 // validate + run (run_command.cc) and runs (runs_command.cc): declarative pipelines.
 void AddRunCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);
 void AddRunsCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome* outcome);

@@ -327,6 +327,7 @@ void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome*
   h->callback([history, global, outcome] { outcome->status = RunHistory(*history, *global); });
   AddTableChangesCommand(table, global, outcome);
   AddTableDmlCommands(table, global, outcome);
+  AddTableMaintenanceCommands(table, global, outcome);
 }
 
 }  // namespace ingot::cli
