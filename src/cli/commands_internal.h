@@ -16,6 +16,11 @@ class Connection;
 class Database;
 }  // namespace ingot::duck
 
+namespace ingot::delta {
+class ScanReportLog;
+struct ScanReport;
+}  // namespace ingot::delta
+
 namespace ingot::cli {
 
 // Options every command accepts (given before or after the subcommand).
@@ -37,8 +42,13 @@ struct CommandOutcome {
 struct Session {
   std::unique_ptr<duck::Database> db;
   std::unique_ptr<duck::Connection> con;  // declared after db: destroyed first
+  // What each delta_scan call of the session read (files scanned vs total).
+  std::shared_ptr<delta::ScanReportLog> scan_reports;
 };
 Result<Session> OpenSession(const GlobalOptions& options);
+
+// "scan of <table> v3: 2 of 40 files (1.2 MiB of 24.0 MiB), filter: <filter>" for --stats.
+std::string FormatScanReport(const delta::ScanReport& report);
 
 // "a, b,c" -> {"a", "b", "c"}: a comma-separated option value, items trimmed, empty ones dropped.
 std::vector<std::string> SplitList(const std::string& text);

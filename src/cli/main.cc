@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/macros.h"
 #include "delta/scan/delta_functions.h"
+#include "delta/scan/scan_report.h"
 #include "duck/connection.h"
 #include "duck/database.h"
 
@@ -20,7 +21,9 @@ Result<Session> OpenSession(const GlobalOptions& options) {
                                                           .memory_limit = options.memory_limit,
                                                           .temp_directory = options.temp_dir}));
   INGOT_ASSIGN_OR_RAISE(session.con, session.db->Connect());
-  INGOT_RETURN_NOT_OK(delta::RegisterDeltaFunctions(session.db.get(), session.con.get()));
+  session.scan_reports = std::make_shared<delta::ScanReportLog>();
+  INGOT_RETURN_NOT_OK(
+      delta::RegisterDeltaFunctions(session.db.get(), session.con.get(), session.scan_reports));
   return session;
 }
 

@@ -132,6 +132,8 @@ struct InspectArgs {
   int64_t version = -1;
   std::string timestamp;
   int64_t limit = 0;
+  std::string where;   // scan: only rows satisfying this predicate
+  bool stats = false;  // scan: print files scanned vs total
 };
 
 Result<std::shared_ptr<const delta::Snapshot>> LoadFor(const InspectArgs& args,
@@ -157,9 +159,13 @@ Status RunScan(const InspectArgs& args, const GlobalOptions& global) {
   INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
   duck::Connection* con = session.con.get();
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadFor(args, con));
-  INGOT_ASSIGN_OR_RAISE(std::string sql, delta::SnapshotScanSql(*snapshot, args.path));
+  delta::ScanReport report;
+  INGOT_ASSIGN_OR_RAISE(std::string sql, delta::FilteredSnapshotScanSql(con, *snapshot, args.path,
+                                                                        args.where, &report));
   if (args.limit > 0) sql = "SELECT * FROM (" + sql + ") LIMIT " + std::to_string(args.limit);
-  return PrintQuery(con, sql, args.format);
+  Status printed = PrintQuery(con, sql, args.format);
+  if (args.stats) std::fprintf(stderr, "%s\n", FormatScanReport(report).c_str());
+  return printed;
 }
 
 std::string Literal(const std::string& text) { return duck::QuoteLiteral(text); }
@@ -312,6 +318,10 @@ void AddTableCommand(CLI::App* app, const GlobalOptions* global, CommandOutcome*
       table->add_subcommand("scan", "Print the table's rows (optionally as of a version)");
   AddInspectOptions(s, scan.get(), true);
   s->add_option("--limit", scan->limit, "At most this many rows");
+  s->add_option("--where", scan->where,
+                "Only rows satisfying this SQL predicate; files whose statistics rule it out are "
+                "not read");
+  s->add_flag("--stats", scan->stats, "Print the files read vs the table's total (stderr)");
   s->callback([scan, global, outcome] { outcome->status = RunScan(*scan, *global); });
 
   auto describe = std::make_shared<InspectArgs>();

@@ -60,6 +60,34 @@ TEST_F(TableCliTest, CreateAppendOverwriteAndTimeTravel) {
   EXPECT_THAT(describe.out, HasSubstr("files,3"));
 }
 
+TEST_F(TableCliTest, DataSkippingIsReportedByStats) {
+  Ok({"table", "create", table_, "--sql", "SELECT i AS id, i % 3 AS shard FROM range(0, 100) t(i)",
+      "--partition-by", "shard"});
+  for (int batch = 1; batch < 5; ++batch) {
+    Ok({"table", "append", table_, "--sql",
+        "SELECT i AS id, i % 3 AS shard FROM range(" + std::to_string(batch * 100) + ", " +
+            std::to_string(batch * 100 + 100) + ") t(i)"});
+  }
+  CliRun scan = Ok(
+      {"table", "scan", table_, "--where", "id BETWEEN 250 AND 252", "--stats", "--format", "csv"});
+  EXPECT_THAT(scan.out, StartsWith("id,shard\n"));
+  for (const char* row : {"\n250,1\n", "\n251,2\n", "\n252,0\n"}) {
+    EXPECT_THAT(scan.out, HasSubstr(row));
+  }
+  EXPECT_EQ(std::count(scan.out.begin(), scan.out.end(), '\n'), 4);
+  EXPECT_THAT(scan.err, HasSubstr("scan of " + table_ + " v4: 3 of 15 files"));
+  // ingot sql pushes WHERE conjuncts into delta_scan; --stats shows what was read.
+  CliRun sql =
+      Ok({"sql", "--stats", "--format", "csv",
+          "SELECT count(*) AS n FROM delta_scan('" + table_ + "') WHERE id >= 480 AND shard = 1"});
+  EXPECT_EQ(sql.out, "n\n7\n");
+  EXPECT_THAT(sql.err, HasSubstr("1 of 15 files"));
+  EXPECT_THAT(sql.err, HasSubstr("filter: ((id >= 480)) AND ((shard = 1))"));
+  CliRun bad = RunIngot({"table", "scan", table_, "--where", "id >"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("id >"));
+}
+
 TEST_F(TableCliTest, SchemaEnforcementAndMergeSchema) {
   Ok({"table", "create", table_, "--schema", "id BIGINT, amount DECIMAL(10,2)"});
   CliRun bad = RunIngot({"table", "append", table_, "--sql", "SELECT 'x' AS amount"});

@@ -5,6 +5,7 @@
 #include "common/macros.h"
 #include "delta/ops/file_stats_builder.h"
 #include "delta/scan/deletion_vector_scan.h"
+#include "delta/scan/scan_report.h"
 #include "delta/scan/snapshot_scan.h"
 #include "delta/scan/table_changes.h"
 #include "delta/snapshot/snapshot_loader.h"
@@ -16,7 +17,7 @@
 namespace ingot::delta {
 namespace {
 
-Result<std::string> DeltaScanSql(duck::Database* db,
+Result<std::string> DeltaScanSql(duck::Database* db, ScanReportLog* reports,
                                  const std::vector<std::optional<std::string>>& args) {
   if (!args[0] || args[0]->empty()) return Status::InvalidArgument("delta_scan needs a table path");
   const std::string& path = *args[0];
@@ -39,7 +40,11 @@ Result<std::string> DeltaScanSql(duck::Database* db,
   INGOT_ASSIGN_OR_RAISE(auto con, db->Connect());
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(std::make_shared<storage::LocalFileSystem>(),
                                                     path, con.get(), options));
-  return SnapshotScanSql(*snapshot, path);
+  ScanReport report;
+  INGOT_ASSIGN_OR_RAISE(std::string sql, FilteredSnapshotScanSql(con.get(), *snapshot, path,
+                                                                 args[3] ? *args[3] : "", &report));
+  if (reports != nullptr) reports->Add(std::move(report));
+  return sql;
 }
 
 Result<int64_t> ParseVersion(const std::optional<std::string>& text, const char* what) {
@@ -88,12 +93,14 @@ Result<int64_t> ParseTimestampMillis(std::string_view text) {
   return floor_div;
 }
 
-Status RegisterDeltaFunctions(duck::Database* db, duck::Connection* con) {
+Status RegisterDeltaFunctions(duck::Database* db, duck::Connection* con,
+                              std::shared_ptr<ScanReportLog> reports) {
   INGOT_RETURN_NOT_OK(
       RegisterDeletionVectorFunction(con, std::make_shared<storage::LocalFileSystem>()));
   INGOT_RETURN_NOT_OK(duck::RegisterTextFunction(
-      con, "ingot_delta_scan_sql", 3, [db](const std::vector<std::optional<std::string>>& args) {
-        return DeltaScanSql(db, args);
+      con, "ingot_delta_scan_sql", 4,
+      [db, reports](const std::vector<std::optional<std::string>>& args) {
+        return DeltaScanSql(db, reports.get(), args);
       }));
   INGOT_RETURN_NOT_OK(duck::RegisterTextFunction(
       con, "ingot_delta_changes_sql", 3, [db](const std::vector<std::optional<std::string>>& args) {
@@ -104,9 +111,10 @@ Status RegisterDeltaFunctions(duck::Database* db, duck::Connection* con) {
       "SELECT * FROM query(ingot_delta_changes_sql(path, CAST(from_version AS VARCHAR), "
       "CAST(to_version AS VARCHAR)))"));
   return con->Execute(
-      "CREATE OR REPLACE MACRO delta_scan(path, version := NULL, \"timestamp\" := NULL) AS TABLE "
+      "CREATE OR REPLACE MACRO delta_scan(path, version := NULL, \"timestamp\" := NULL, "
+      "\"filter\" := NULL) AS TABLE "
       "SELECT * FROM query(ingot_delta_scan_sql(path, CAST(version AS VARCHAR), "
-      "CAST(\"timestamp\" AS VARCHAR)))");
+      "CAST(\"timestamp\" AS VARCHAR), CAST(\"filter\" AS VARCHAR)))");
 }
 
 }  // namespace ingot::delta
