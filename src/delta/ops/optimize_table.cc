@@ -27,7 +27,6 @@ using duck::QuoteIdentifier;
 // almost the target would become a full file and a tiny one, which the next run would merge).
 constexpr int64_t kUnsplit = std::numeric_limits<int64_t>::max() / 4;
 constexpr char kZKey[] = "__ingot_zkey";
-constexpr char kZChunk[] = "__ingot_zchunk";
 
 // Files rewritten together: indexes into snapshot.files().
 struct Bin {
@@ -201,19 +200,24 @@ Result<std::vector<Add>> WriteZOrdered(duck::Connection* con, const Snapshot& sn
   INGOT_ASSIGN_OR_RAISE(std::string keyed, ZOrderKeySql(rows, columns, kZKey));
   int64_t chunks = std::max<int64_t>(1, (bin.bytes + target - 1) / target);
   dml::TempTables temps(con);
+  // Stored in key order (one sort); chunk j is the j-th run of rowids.
   std::string sorted = QuoteIdentifier(temps.NewName("zorder"));
-  INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + sorted +
-                                   " AS SELECT *, (row_number() OVER (ORDER BY " + kZKey +
-                                   ") - 1) * " + std::to_string(chunks) +
-                                   " // count(*) OVER () AS " + kZChunk + " FROM (" + keyed + ")"));
+  INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + sorted + " AS SELECT * FROM (" + keyed +
+                                   ") ORDER BY " + kZKey));
+  INGOT_ASSIGN_OR_RAISE(std::string count, con->QueryScalar("SELECT count(*) FROM " + sorted));
+  const int64_t rows_total = std::strtoll(count.c_str(), nullptr, 10);
   std::vector<Add> adds;
   for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-    INGOT_ASSIGN_OR_RAISE(std::vector<Add> written,
-                          dml::WriteRows(con, root, snapshot,
-                                         "SELECT * EXCLUDE (" + std::string(kZKey) + ", " +
-                                             kZChunk + ") FROM " + sorted + " WHERE " + kZChunk +
-                                             " = " + std::to_string(chunk) + " ORDER BY " + kZKey,
-                                         kUnsplit, clock));
+    int64_t begin = rows_total * chunk / chunks;
+    int64_t end = rows_total * (chunk + 1) / chunks;
+    if (begin == end) continue;
+    INGOT_ASSIGN_OR_RAISE(
+        std::vector<Add> written,
+        dml::WriteRows(con, root, snapshot,
+                       "SELECT * EXCLUDE (" + std::string(kZKey) + ") FROM " + sorted +
+                           " WHERE rowid >= " + std::to_string(begin) + " AND rowid < " +
+                           std::to_string(end) + " ORDER BY rowid",
+                       kUnsplit, clock));
     adds.insert(adds.end(), written.begin(), written.end());
   }
   return adds;

@@ -2,11 +2,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "delta/ops/create_table.h"
+#include "delta/ops/delete_table.h"
 #include "delta/ops/dml_test_util.h"
+#include "delta/ops/optimize_table.h"
+#include "delta/ops/update_table.h"
 #include "delta/ops/write_table.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/snapshot/snapshot_loader.h"
@@ -111,6 +116,59 @@ TEST_F(VacuumTableTest, DeletesExpiredTombstonesAndTimeTravelPastThemFails) {
   auto again = Vacuum(8);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_TRUE(again->files.empty());
+}
+
+// One operation a day for eight days, then VACUUM on day 10 with the default 7-day retention:
+// every version that was current at some time since day 3 still reads exactly as before.
+TEST_F(VacuumTableTest, EveryVersionCurrentWithinTheRetentionStaysReadable) {
+  const int64_t start = SystemClock::Default()->NowMillis();
+  std::vector<std::unique_ptr<ManualClock>> days;
+  auto on_day = [&](int day) {
+    days.push_back(std::make_unique<ManualClock>((start + day * kDayMillis) * 1000));
+    return CommitOptions{.clock = days.back().get()};
+  };
+  const std::string rows = "SELECT i AS id, i % 3 AS k FROM range(0, 30) t(i)";
+  ASSERT_TRUE(
+      CreateTable(con_.get(), {.table_root = root_, .source_sql = rows, .commit = on_day(0)}).ok());
+  ASSERT_TRUE(WriteTable(con_.get(), {.table_root = root_,
+                                      .source_sql = "SELECT 100 AS id, 1 AS k",
+                                      .commit = on_day(1)})
+                  .ok());
+  ASSERT_TRUE(WriteTable(con_.get(), {.table_root = root_,
+                                      .source_sql = rows,
+                                      .mode = WriteMode::kOverwrite,
+                                      .commit = on_day(2)})
+                  .ok());
+  ASSERT_TRUE(
+      DeleteFromTable(con_.get(), {.table_root = root_, .predicate = "k = 0", .commit = on_day(3)})
+          .ok());
+  ASSERT_TRUE(UpdateTable(con_.get(), {.table_root = root_,
+                                       .assignments = "id = id + 1000",
+                                       .predicate = "k = 1",
+                                       .commit = on_day(4)})
+                  .ok());
+  ASSERT_TRUE(
+      WriteTable(con_.get(),
+                 {.table_root = root_, .source_sql = "SELECT 7 AS id, 2 AS k", .commit = on_day(5)})
+          .ok());
+  auto optimized = OptimizeTable(con_.get(), {.table_root = root_, .commit = on_day(6)});
+  ASSERT_TRUE(optimized.ok() && optimized->committed) << optimized.status();
+  ASSERT_TRUE(
+      DeleteFromTable(con_.get(), {.table_root = root_, .predicate = "id = 7", .commit = on_day(7)})
+          .ok());
+  std::map<int64_t, std::vector<std::string>> before;
+  for (int64_t version = 0; version <= 7; ++version) before[version] = RowsAt(version);
+
+  auto vacuumed = Vacuum(10);
+  ASSERT_TRUE(vacuumed.ok()) << vacuumed.status();
+  EXPECT_FALSE(vacuumed->files.empty());
+  // Version 2 was replaced on day 3, the cutoff: from version 3 on every version is intact.
+  for (int64_t version = 3; version <= 7; ++version) {
+    EXPECT_EQ(RowsAt(version), before[version]) << "version " << version;
+  }
+  std::string error;
+  EXPECT_TRUE(RowsAt(0, &error).empty());
+  EXPECT_THAT(error, HasSubstr("No files found"));
 }
 
 TEST_F(VacuumTableTest, DryRunListsUntrackedFilesAndSkipsHiddenAndRecentOnes) {

@@ -14,36 +14,38 @@ Result<std::string> ZOrderKeySql(const std::string& rows_sql,
     return Status::InvalidArgument("Z-order needs 1 to ", kMaxZOrderColumns, " columns, got ", n);
   }
   const size_t bits = 64 / n;
-  auto rank = [](size_t i) { return "__ingot_zrank" + std::to_string(i); };
-  auto scaled = [](size_t i) { return "__ingot_zbits" + std::to_string(i); };
-  std::string ranks;
-  std::string scale;
-  std::string rank_names;
-  std::string scaled_names;
   // 2^bits - 1 as a HUGEINT literal (bits may be 64).
   const std::string mask =
       bits >= 64 ? "CAST(18446744073709551615 AS HUGEINT)"
                  : "CAST(" + std::to_string((uint64_t{1} << bits) - 1) + " AS HUGEINT)";
+  auto name = [](const char* what, size_t i) {
+    return std::string("__ingot_z") + what + std::to_string(i);
+  };
+  // Ranks come from each column's distinct values (a small sort) joined back to the rows, not
+  // from a window over the whole rows (a sort of every column per Z-order column).
+  std::string sql = "WITH __ingot_zsrc AS (" + rows_sql + ")";
+  std::string joins;
+  std::string helper_columns;
   for (size_t i = 0; i < n; ++i) {
-    const std::string sep = i > 0 ? ", " : "";
-    ranks += ", CAST(dense_rank() OVER (ORDER BY " + duck::QuoteIdentifier(columns[i]) +
-             " ASC NULLS FIRST) - 1 AS HUGEINT) AS " + rank(i);
-    scale += ", CAST(" + rank(i) + " * " + mask + " // greatest(max(" + rank(i) +
-             ") OVER (), 1) AS UBIGINT) AS " + scaled(i);
-    rank_names += sep + rank(i);
-    scaled_names += sep + scaled(i);
+    const std::string column = duck::QuoteIdentifier(columns[i]);
+    sql += ", " + name("r", i) + " AS (SELECT __ingot_v AS " + name("v", i) + ", CAST((CAST(" +
+           "row_number() OVER (ORDER BY __ingot_v ASC NULLS FIRST) - 1 AS HUGEINT) * " + mask +
+           ") // greatest(count(*) OVER () - 1, 1) AS UBIGINT) AS " + name("b", i) +
+           " FROM (SELECT DISTINCT " + column + " AS __ingot_v FROM __ingot_zsrc))";
+    joins += " LEFT JOIN " + name("r", i) + " ON __ingot_zsrc." + column +
+             " IS NOT DISTINCT FROM " + name("r", i) + "." + name("v", i);
+    helper_columns += (i > 0 ? ", " : "") + name("v", i) + ", " + name("b", i);
   }
   std::string key;
   for (size_t bit = 0; bit < bits; ++bit) {
     for (size_t i = 0; i < n; ++i) {
       if (!key.empty()) key += " | ";
-      key += "(((" + scaled(i) + " >> " + std::to_string(bit) + ") & CAST(1 AS UBIGINT)) << " +
+      key += "(((" + name("b", i) + " >> " + std::to_string(bit) + ") & CAST(1 AS UBIGINT)) << " +
              std::to_string(bit * n + i) + ")";
     }
   }
-  return "SELECT * EXCLUDE (" + scaled_names + "), CAST(" + key + " AS UBIGINT) AS " +
-         duck::QuoteIdentifier(key_column) + " FROM (SELECT * EXCLUDE (" + rank_names + ")" +
-         scale + " FROM (SELECT *" + ranks + " FROM (" + rows_sql + ")))";
+  return sql + " SELECT * EXCLUDE (" + helper_columns + "), CAST(" + key + " AS UBIGINT) AS " +
+         duck::QuoteIdentifier(key_column) + " FROM __ingot_zsrc" + joins;
 }
 
 }  // namespace ingot::delta
