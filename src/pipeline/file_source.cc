@@ -1,6 +1,7 @@
 #include "pipeline/file_source.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <sys/stat.h>
 
@@ -38,8 +39,26 @@ Result<std::vector<SourceFile>> ListSourceFiles(duck::Connection* con, const Sou
 
 namespace {
 
-std::string ReadOne(const SourceSpec& source, const std::string& path) {
-  std::string quoted = duck::QuoteFilePath(path);
+bool IsText(std::string type) {
+  for (char& ch : type) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return type == "VARCHAR" || type == "TEXT" || type == "STRING";
+}
+
+// The files as a DuckDB list literal.
+std::string FileList(const std::vector<SourceFile>& files) {
+  std::string out = "[";
+  for (const SourceFile& file : files) {
+    out += (out.size() == 1 ? "" : ", ") + duck::QuoteFilePath(file.path);
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files) {
+  // One multi-file scan (parallel, rows in file order); DuckDB adds the file name.
+  std::string list = FileList(files);
+  std::string file_column = ", filename=" + duck::QuoteLiteral(kSourceFileColumn);
   bool declared = !source.schema.empty();
   std::string columns;
   for (const ColumnSpec& c : source.schema) {
@@ -47,8 +66,12 @@ std::string ReadOne(const SourceSpec& source, const std::string& path) {
   }
   switch (source.format) {
     case files::FileFormat::kCsv: {
-      std::string out = "read_csv(" + quoted;
-      if (declared) out += ", columns={" + columns + "}, null_padding=true";
+      std::string out = "read_csv(" + list + file_column;
+      if (declared) {
+        out += ", columns={" + columns + "}, null_padding=true";
+      } else {
+        out += ", union_by_name=true";
+      }
       if (source.header.has_value()) {
         out += std::string(", header=") + (*source.header ? "true" : "false");
       } else if (declared) {
@@ -59,67 +82,81 @@ std::string ReadOne(const SourceSpec& source, const std::string& path) {
     }
     case files::FileFormat::kJson:
       if (declared) {
-        return "read_json(" + quoted + ", format='newline_delimited', columns={" + columns + "})";
+        return "read_json(" + list + file_column + ", format='newline_delimited', columns={" +
+               columns + "})";
       }
-      return "read_json_auto(" + quoted + ")";
+      return "read_json_auto(" + list + file_column + ", union_by_name=true)";
     case files::FileFormat::kParquet:
       if (declared) {
         std::string select;
         for (const ColumnSpec& c : source.schema) {
-          select += (select.empty() ? "" : ", ") + std::string("CAST(") +
-                    duck::QuoteIdentifier(c.name) + " AS VARCHAR) AS " +
-                    duck::QuoteIdentifier(c.name);
+          select += std::string("CAST(") + duck::QuoteIdentifier(c.name) + " AS VARCHAR) AS " +
+                    duck::QuoteIdentifier(c.name) + ", ";
         }
-        return "(SELECT " + select + " FROM read_parquet(" + quoted + "))";
+        return "(SELECT " + select + duck::QuoteIdentifier(kSourceFileColumn) +
+               " FROM read_parquet(" + list + file_column + "))";
       }
-      return "read_parquet(" + quoted + ")";
+      return "read_parquet(" + list + file_column + ", union_by_name=true)";
   }
   return "";
 }
 
-}  // namespace
-
-std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files) {
-  std::string sql;
-  for (const SourceFile& file : files) {
-    if (!sql.empty()) sql += "\nUNION ALL BY NAME\n";
-    // row_number() over a single file's scan numbers rows in file order.
-    sql += "SELECT *, " + duck::QuoteLiteral(file.path) +
-           " AS _source_file, row_number() OVER () AS _source_row FROM " +
-           ReadOne(source, file.path);
-  }
-  return sql;
-}
-
 std::string TypedSql(const SourceSpec& source, const std::string& raw, const std::string& run_id,
                      const std::string& ingested_at) {
+  // _source_row is filled in by NumberRowsSql once the rows are stored.
   std::string meta = "CAST(" + duck::QuoteLiteral(ingested_at) +
-                     " AS TIMESTAMP) AS _ingested_at, _source_file, CAST(_source_row AS BIGINT) AS "
+                     " AS TIMESTAMP) AS _ingested_at, _source_file, CAST(NULL AS BIGINT) AS "
                      "_source_row, " +
                      duck::QuoteLiteral(run_id) + " AS _run_id";
   if (source.schema.empty()) {
-    return "SELECT * EXCLUDE (_source_file, _source_row), " + meta + " FROM " + raw;
+    return "SELECT * EXCLUDE (_source_file), " + meta + " FROM " + raw;
   }
   std::string typed;
   std::string raws;
   std::string reasons;
   for (const ColumnSpec& c : source.schema) {
     std::string col = duck::QuoteIdentifier(c.name);
+    if (c.required) {
+      reasons += ", CASE WHEN " + col + " IS NULL THEN " +
+                 duck::QuoteLiteral("column '" + c.name + "' is required") + " END";
+    }
+    if (IsText(c.type)) {  // read as text already: nothing to convert, nothing to lose
+      typed += col + ", ";
+      continue;
+    }
     std::string cast = "TRY_CAST(" + col + " AS " + c.type + ")";
     typed += cast + " AS " + col + ", ";
     // The text is kept only where the cast lost it (cheap for good rows).
     raws += ", CASE WHEN " + cast + " IS NULL THEN " + col + " END AS " +
             duck::QuoteIdentifier(quality::kRawPrefix + c.name);
-    if (c.required) {
-      reasons += ", CASE WHEN " + col + " IS NULL THEN " +
-                 duck::QuoteLiteral("column '" + c.name + "' is required") + " END";
-    }
     reasons += ", CASE WHEN " + col + " IS NOT NULL AND " + cast + " IS NULL THEN " +
                duck::QuoteLiteral("column '" + c.name + "': cannot read '") + " || " + col +
                " || " + duck::QuoteLiteral("' as " + c.type) + " END";
   }
-  return "SELECT " + typed + meta + raws + ", nullif(concat_ws('; '" + reasons + "), '') AS " +
-         quality::kRejectColumn + " FROM " + raw;
+  std::string reject;
+  if (!reasons.empty()) {
+    reject = ", nullif(concat_ws('; '" + reasons + "), '') AS " + quality::kRejectColumn;
+  }
+  return "SELECT " + typed + meta + raws + reject + " FROM " + raw;
+}
+
+Result<std::string> NumberRowsSql(duck::Connection* con, const std::string& table) {
+  // A table created from one ordered scan stores the rows in scan order, file after file, so a
+  // row's number in its file is its row id minus the first row id of the file.
+  INGOT_ASSIGN_OR_RAISE(
+      auto result, con->Query("SELECT _source_file, min(rowid) FROM " + table + " GROUP BY ALL"));
+  std::string offsets;
+  while (true) {
+    INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
+    if (chunk == nullptr) break;
+    for (size_t row = 0; row < chunk->size(); ++row) {
+      offsets += " WHEN " + duck::QuoteLiteral(std::string(chunk->GetString(0, row))) + " THEN " +
+                 std::to_string(chunk->GetInt64(1, row));
+    }
+  }
+  if (offsets.empty()) return "SELECT * FROM " + table;
+  return "SELECT * REPLACE (CAST(rowid - CASE _source_file" + offsets +
+         " END + 1 AS BIGINT) AS _source_row) FROM " + table;
 }
 
 }  // namespace ingot::pipeline

@@ -26,16 +26,21 @@ struct SourceFile {
 // nothing matches (a missing input is an error, not an empty run).
 Result<std::vector<SourceFile>> ListSourceFiles(duck::Connection* con, const SourceSpec& source);
 
-// The relation bronze ingests `files` through, in two steps:
-//  - RawSql reads every file (CSV as text when a schema is declared, so no row is lost) with its
-//    name and 1-based data row number (_source_file, _source_row);
-//  - TypedSql turns `raw` (a table holding RawSql's rows) into the declared types with TRY_CAST,
-//    adds _ingested_at and _run_id, keeps a declared column's text in __ingot_raw__<col> where
-//    the cast gave NULL,
-//    and the reason a row does not fit (a bad number or date, a missing required field) in
-//    __ingot_reject (see quality/expectations.h).
+// The column holding the path of the file a bronze row came from.
+inline constexpr const char* kSourceFileColumn = "_source_file";
+
+// The relation bronze ingests `files` through, in three steps:
+//  - RawSql reads every file in one scan (CSV as text when a schema is declared, so no row is
+//    lost) with the file's path in _source_file;
+//  - TypedSql turns `raw` (RawSql's relation) into the declared types with TRY_CAST, adds
+//    _ingested_at, _source_row (NULL until numbered) and _run_id, keeps a declared column's text
+//    in __ingot_raw__<col> where the cast gave NULL, and the reason a row does not fit (a bad
+//    number or date, a missing required field) in __ingot_reject (see quality/expectations.h);
+//  - NumberRowsSql, given a DuckDB table created from TypedSql's rows, returns a query over it
+//    with _source_row set to the 1-based data row of the row in its file.
 std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files);
 std::string TypedSql(const SourceSpec& source, const std::string& raw, const std::string& run_id,
                      const std::string& ingested_at);
+Result<std::string> NumberRowsSql(duck::Connection* con, const std::string& table);
 
 }  // namespace ingot::pipeline

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/logging.h"
 #include "common/macros.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/snapshot/snapshot_loader.h"
@@ -158,11 +159,15 @@ Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* r
   run->report.files_read = static_cast<int64_t>(to_read.size());
   run->report.note = std::to_string(to_read.size()) + (to_read.size() == 1 ? " file" : " files");
   if (ctx.options->dry_run) return Status::OK();
-  // Read and converted in one pass, then counted, checked and written from the table.
-  Status status = con->Execute(
-      "CREATE OR REPLACE TABLE " + run->stage_in + " AS " +
-      TypedSql(source, "(" + RawSql(source, to_read) + ")", ctx.run_id, ctx.started_at));
-  return status.WithContext("source '", source.name, "'");
+  // Read and converted in one parallel pass into a table, then numbered, counted, checked and
+  // written from it.
+  std::string read = StageName(table, "read");
+  Status status =
+      con->Execute("CREATE OR REPLACE TABLE " + read + " AS " +
+                   TypedSql(source, RawSql(source, to_read), ctx.run_id, ctx.started_at));
+  INGOT_RETURN_NOT_OK(status.WithContext("source '", source.name, "'"));
+  INGOT_ASSIGN_OR_RAISE(std::string numbered, NumberRowsSql(con, read));
+  return con->Execute("CREATE OR REPLACE VIEW " + run->stage_in + " AS " + numbered);
 }
 
 // Chooses the upstream rows of a model table and runs its SQL.
@@ -271,6 +276,7 @@ quality::Action ToAction(ExpectAction action) {
 
 Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   const TableSpec& table = *run->spec;
+  StepTimer timer(table.id);
   run->stage_in = StageName(table, "in");
   run->stage_out = StageName(table, "out");
   INGOT_ASSIGN_OR_RAISE(run->before, LoadIfExists(con, run->root));
@@ -286,6 +292,7 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   } else {
     INGOT_RETURN_NOT_OK(PlanModelTable(con, ctx, run));
   }
+  timer.Done("read");
   if (run->skipped || ctx.options->dry_run) return Status::OK();
 
   std::vector<quality::Expectation> expectations;
@@ -297,6 +304,7 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
       quality::CheckExpectations(con, {.input = run->stage_in,
                                        .expectations = expectations,
                                        .checked_view = StageName(table, "checked")}));
+  timer.Done("check");
   run->report.rows_in = check.rows_in;
   run->report.rows_dropped = check.rows_dropped;
   run->report.rows_warned = check.rows_warned;
@@ -317,11 +325,13 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   INGOT_RETURN_NOT_OK(
       con->Execute("CREATE OR REPLACE VIEW " + run->stage_out + " AS " + check.written_sql));
   INGOT_ASSIGN_OR_RAISE(run->report.rows_written, Count(con, run->stage_out));
+  timer.Done("count");
   if (check.rows_quarantined > 0) {
     run->stage_quarantine = StageName(table, "quarantine");
     INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE TABLE " + run->stage_quarantine + " AS " +
                                      check.QuarantineSql(ctx.run_id, ctx.started_at)));
     INGOT_ASSIGN_OR_RAISE(run->quarantined_rows, Count(con, run->stage_quarantine));
+    timer.Done("quarantine");
   }
   run->report.rows_quarantined = run->quarantined_rows;
   const TableReport& r = run->report;
@@ -356,6 +366,7 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
     after = "SELECT * FROM " + run->stage_out;
   }
   INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE VIEW " + View(table.id) + " AS " + after));
+  timer.Done("final");
   run->staged = true;
   return Status::OK();
 }

@@ -53,6 +53,7 @@ Result<delta::MergeTableResult> Merge(duck::Connection* con, const TableSpec& ta
 
 Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   const TableSpec& table = *run->spec;
+  StepTimer timer(table.id);
   delta::WriteTableOptions options;
   options.table_root = run->root;
   options.merge_schema = true;
@@ -81,6 +82,7 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
   options.source_sql = "SELECT * FROM " + source;
   INGOT_RETURN_NOT_OK_CTX(EnsureTable(con, run->root, source, &table, table.id), "creating table '",
                           table.id, "'");
+  timer.Done("create");
   bool skipped = false;
   if (table.mode == TableMode::kMerge) {
     INGOT_ASSIGN_OR_RAISE(auto merged, Merge(con, table, run->root, options));
@@ -95,6 +97,7 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
     run->report.version = written->version;
     skipped = written->skipped;
   }
+  timer.Done("write");
   if (skipped) {
     run->report.note +=
         (run->report.note.empty() ? "" : "; ") + std::string("already committed (txn)");
@@ -114,6 +117,7 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
     if (!result.ok()) {
       return result.status().WithContext("writing quarantine table of '", table.id, "'");
     }
+    timer.Done("write quarantine");
   }
   return Status::OK();
 }
