@@ -164,6 +164,9 @@ Status RunScan(const InspectArgs& args, const GlobalOptions& global) {
                                                                         args.where, &report));
   if (args.limit > 0) sql = "SELECT * FROM (" + sql + ") LIMIT " + std::to_string(args.limit);
   Status printed = PrintQuery(con, sql, args.format);
+  if (!printed.ok()) {
+    printed = printed.WithContext("table '", args.path, "' version ", snapshot->version());
+  }
   if (args.stats) std::fprintf(stderr, "%s\n", FormatScanReport(report).c_str());
   return printed;
 }

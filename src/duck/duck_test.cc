@@ -248,6 +248,17 @@ TEST_F(DuckTest, TextFunctionsFoldIntoTableFunctions) {
   if (err.ok()) error = (*err)->Next().status();
   EXPECT_FALSE(error.ok());
   EXPECT_NE(error.message().find("first argument must not be NULL"), std::string::npos) << error;
+  EXPECT_TRUE(error.IsInvalidArgument()) << error;
+  // The callback's status code survives the trip through DuckDB's text-only errors.
+  st = RegisterTextFunction(
+      con_.get(), "ingot_test_fail", 1,
+      [](const std::vector<std::optional<std::string>>& args) -> Result<std::string> {
+        return Status::Corruption("file ", args[0].value_or("?"), " is damaged");
+      });
+  ASSERT_TRUE(st.ok()) << st;
+  auto corrupt = con_->QueryScalar("SELECT * FROM query(ingot_test_fail('x.parquet'))");
+  EXPECT_TRUE(corrupt.status().IsCorruption()) << corrupt.status();
+  EXPECT_NE(corrupt.status().message().find("file x.parquet is damaged"), std::string::npos);
   // Visible from another connection of the same database.
   auto other = db_->Connect();
   ASSERT_TRUE(other.ok());

@@ -30,6 +30,7 @@ void Invoke(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector ou
     for (size_t i = 0; i < state->arity; ++i) args[i] = ReadText(columns[i], row);
     Result<std::string> result = state->function(args);
     if (!result.ok()) {
+      internal::RememberFunctionError(result.status());
       duckdb_scalar_function_set_error(info, result.status().message().c_str());
       return;
     }

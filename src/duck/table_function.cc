@@ -41,6 +41,7 @@ void Bind(duckdb_bind_info info) {
   for (size_t i = 0; i < state->arity; ++i) args.push_back(ParameterText(info, i));
   Result<std::vector<int64_t>> rows = state->function(args);
   if (!rows.ok()) {
+    internal::RememberFunctionError(rows.status());
     duckdb_bind_set_error(info, rows.status().message().c_str());
     return;
   }

@@ -1,5 +1,9 @@
 #include "duck/types.h"
 
+#include <deque>
+#include <iterator>
+#include <mutex>
+
 #include "duck/duck_internal.h"
 
 namespace ingot::duck {
@@ -148,8 +152,49 @@ ColumnType ToColumnType(duckdb_logical_type type) {
   return out;
 }
 
+namespace {
+
+// The last few errors function callbacks raised, newest last (any thread may add).
+struct FunctionErrors {
+  std::mutex mutex;
+  std::deque<Status> recent;
+};
+
+FunctionErrors& RecentFunctionErrors() {
+  static FunctionErrors* errors = new FunctionErrors();
+  return *errors;
+}
+
+}  // namespace
+
+void RememberFunctionError(const Status& status) {
+  if (status.ok() || status.message().empty()) return;
+  FunctionErrors& errors = RecentFunctionErrors();
+  std::lock_guard<std::mutex> lock(errors.mutex);
+  errors.recent.push_back(status);
+  constexpr size_t kKept = 32;
+  while (errors.recent.size() > kKept) errors.recent.pop_front();
+}
+
 Status StatusFromDuckError(duckdb_error_type type, const char* message) {
   std::string text = message != nullptr ? message : "unknown DuckDB error";
+  {
+    FunctionErrors& errors = RecentFunctionErrors();
+    std::lock_guard<std::mutex> lock(errors.mutex);
+    for (auto it = errors.recent.rbegin(); it != errors.recent.rend(); ++it) {
+      if (text.find(it->message()) != std::string::npos) {
+        Status status(it->code(), text);
+        errors.recent.erase(std::next(it).base());
+        return status;
+      }
+    }
+  }
+  // DuckDB reports damaged Parquet files as invalid input; they are stored data gone bad.
+  for (std::string_view marker :
+       {"No magic bytes found at end of file", "too small to be a Parquet file",
+        "Couldn't deserialize thrift", "Parquet file is corrupt", "Corrupt Parquet file"}) {
+    if (text.find(marker) != std::string::npos) return Status::Corruption(text);
+  }
   switch (type) {
     case DUCKDB_ERROR_IO:
       return Status::IOError(text);

@@ -119,5 +119,37 @@ TEST_F(TableCliTest, ErrorsNameTheTable) {
   EXPECT_EQ(both.exit_code, 3);
 }
 
+// The exit code says what kind of failure it was, also when the error comes up through SQL.
+TEST_F(TableCliTest, DamagedTablesExitWithTheirErrorKind) {
+  Ok({"table", "create", table_, "--sql", "SELECT range AS id FROM range(10)"});
+  CliRun missing = RunIngot({"sql", "SELECT * FROM delta_scan('" + dir_ + "/nope')"});
+  EXPECT_EQ(missing.exit_code, 4) << missing.err;
+
+  // A truncated data file: corrupt data (9), naming the file, and the table for table scan.
+  std::string data_file;
+  for (const std::string& name : ListDir(table_)) {
+    if (name.ends_with(".parquet")) data_file = table_ + "/" + name;
+  }
+  ASSERT_FALSE(data_file.empty());
+  std::filesystem::resize_file(data_file, 40);
+  CliRun sql = RunIngot({"sql", "SELECT count(*) FROM delta_scan('" + table_ + "')"});
+  EXPECT_EQ(sql.exit_code, 9) << sql.err;
+  EXPECT_THAT(sql.err, HasSubstr(data_file));
+  CliRun scan = RunIngot({"table", "scan", table_});
+  EXPECT_EQ(scan.exit_code, 9) << scan.err;
+  EXPECT_THAT(scan.err, HasSubstr("table '" + table_ + "' version 0"));
+
+  // A reader feature Ingot does not know: not implemented (10), naming the feature.
+  std::string log = table_ + "/_delta_log/00000000000000000001.json";
+  WriteFile(log, R"({"commitInfo":{"timestamp":1}})"
+                 "\n"
+                 R"({"protocol":{"minReaderVersion":3,"minWriterVersion":7,)"
+                 R"("readerFeatures":["futureFeature"],"writerFeatures":["futureFeature"]}})"
+                 "\n");
+  CliRun feature = RunIngot({"sql", "SELECT count(*) FROM delta_scan('" + table_ + "')"});
+  EXPECT_EQ(feature.exit_code, 10) << feature.err;
+  EXPECT_THAT(feature.err, HasSubstr("futureFeature"));
+}
+
 }  // namespace
 }  // namespace ingot::testing
