@@ -5,6 +5,7 @@
 #include "common/logging.h"
 #include "common/macros.h"
 #include "delta/scan/scan_sql.h"
+#include "delta/scan/snapshot_scan.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "duck/connection.h"
 #include "duck/query_result.h"
@@ -90,8 +91,9 @@ Result<std::optional<std::string>> Increment(duck::Connection* con, const RunCon
       for (const auto& add : (*old)->files()) old_keys.insert(add.Key());
     }
     std::set<delta::FileKey> now_keys;
-    delta::ScanInput input{root, now->schema(), now->partition_columns(), {}};
-    input.version = now->version();
+    // The snapshot's own scan (column mapping, deletion vectors), over the new files only.
+    INGOT_ASSIGN_OR_RAISE(delta::ScanInput input, delta::SnapshotScanInput(*now, root));
+    input.files.clear();
     for (const auto& add : now->files()) {
       now_keys.insert(add.Key());
       if (old_keys.count(add.Key()) == 0) input.files.push_back(add);
