@@ -265,6 +265,45 @@ TEST_F(DuckTest, TextFunctionsFoldIntoTableFunctions) {
   EXPECT_EQ(*(*other)->QueryScalar("SELECT ingot_test_sql('2', '3')"), "SELECT 2 * 3 AS v");
 }
 
+// A filter keeping the values not divisible by the key's number; the callback sees runs of
+// rows that share a key.
+TEST_F(DuckTest, Int64FilterFunctionFiltersPerKeyRun) {
+  std::atomic<int64_t> calls{0};
+  Status st = RegisterInt64FilterFunction(
+      con_.get(), "ingot_test_keep",
+      [&calls](std::string_view key, const int64_t* values, size_t count, bool* keep) -> Status {
+        ++calls;
+        if (key == "bad") return Status::InvalidArgument("key 'bad' is refused");
+        const int64_t divisor = std::stoll(std::string(key));
+        for (size_t i = 0; i < count; ++i) keep[i] = values[i] % divisor != 0;
+        return Status::OK();
+      });
+  ASSERT_TRUE(st.ok()) << st;
+  // A constant key: one run per chunk.
+  EXPECT_EQ(Rows("SELECT count(*) FROM range(100000) WHERE ingot_test_keep('2', range)"),
+            std::vector<std::string>{"50000"});
+  EXPECT_LE(calls.load(), 100);
+  // A key per row, in runs: 0..9 by 2, 10..19 by 3 (also through long non-inlined keys).
+  EXPECT_EQ(Rows("SELECT list(range ORDER BY range) FROM range(20) WHERE "
+                 "ingot_test_keep(CASE WHEN range < 10 THEN '2' ELSE '3' END, range)"),
+            std::vector<std::string>{"[1, 3, 5, 7, 9, 10, 11, 13, 14, 16, 17, 19]"});
+  EXPECT_EQ(Rows("SELECT count(*) FROM range(20) WHERE ingot_test_keep(CASE WHEN range < 10 "
+                 "THEN '000000000000000002' ELSE '000000000000000003' END, range)"),
+            std::vector<std::string>{"12"});
+  // A NULL value gives NULL; a NULL key and an error fail the query with the message.
+  EXPECT_EQ(Rows("SELECT ingot_test_keep('2', NULL) IS NULL"), std::vector<std::string>{"true"});
+  for (const char* sql : {"SELECT ingot_test_keep(NULL, range) FROM range(3)",
+                          "SELECT ingot_test_keep('bad', range) FROM range(3)"}) {
+    auto result = con_->Query(sql);
+    Status error = result.status();
+    if (result.ok()) error = (*result)->Next().status();
+    EXPECT_FALSE(error.ok()) << sql;
+    EXPECT_TRUE(error.message().find("NULL") != std::string::npos ||
+                error.message().find("key 'bad' is refused") != std::string::npos)
+        << error;
+  }
+}
+
 TEST(DuckDatabaseTest, FileDatabasePersistsAndSpillsToTempDirectory) {
   std::string dir = ::testing::TempDir() + "duck_file_db";
   std::filesystem::remove_all(dir);

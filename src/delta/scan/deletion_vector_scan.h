@@ -12,26 +12,27 @@ class Connection;
 }
 
 // Deletion vectors in generated scans: a data file with a DV is read with file_row_number=true
-// and anti-joined with the table function ingot_deletion_vector_rows(...), which reads and checks
-// the DV while DuckDB binds the query and returns its deleted row indexes as a BIGINT column
-// (a hash anti-join: cost linear in rows + deleted rows, whatever the DV's size).
+// and filtered by the vectorised scalar function ingot_dv_keep(<key>, file_row_number), whose
+// constant key names the table, version, data file and DV. The first chunk that needs a DV
+// reads, checks and decodes it into a bitmap (deleted_rows.h), kept in a bounded cache of the
+// database (DV files are immutable) so that each DV is loaded once; each row then costs one bit
+// test.
 namespace ingot::delta {
 
 // The columns file_row_number adds; the select list must drop it (EXCLUDE).
 inline constexpr std::string_view kFileRowNumberColumn = "file_row_number";
 
 // FROM clause text for one data file with a DV:
-//   read_parquet([<path>], file_row_number=true, <options>) AS _f ANTI JOIN
-//   ingot_deletion_vector_rows(<root>, <version>, <data file>, <dv...>) AS _dv
-//   ON _f.file_row_number = _dv.row_index
+//   (SELECT * FROM read_parquet([<path>], file_row_number=true, <options>)
+//    WHERE ingot_dv_keep('<key>', file_row_number)) AS _f
 // `read_parquet_options` are appended to read_parquet's argument list (", union_by_name=..."),
 // `local_path` is the file to read, `add` names it in errors.
 std::string DeletionVectorFromClause(const std::string& table_root, int64_t version, const Add& add,
                                      const std::string& local_path,
                                      const std::string& read_parquet_options);
 
-// Registers ingot_deletion_vector_rows on `con`'s database, reading DV files through `fs`.
-// Its errors name the table, version, data file and DV, e.g.
+// Registers ingot_dv_keep on `con`'s database, reading DV files through `fs`. Its errors (raised
+// while the query runs) name the table, version, data file and DV, e.g.
 //   table '/t' version 3, data file part-0.parquet: deletion vector u:ab..@1: deletion vector
 //   file /t/deletion_vector_....bin does not exist
 Status RegisterDeletionVectorFunction(duck::Connection* con,

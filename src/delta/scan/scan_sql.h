@@ -33,7 +33,7 @@ struct ScanInput {
 // added read it as NULL. DuckDB pushes filters on the result into each branch: a branch whose
 // partition constants fail a filter is dropped by the optimizer, and row groups are skipped by
 // Parquet statistics. A file with a deletion vector is a branch of its own that drops the
-// deleted rows (deletion_vector_scan.h); the query then needs ingot_deletion_vector_rows.
+// deleted rows (deletion_vector_scan.h); the query then needs ingot_dv_keep.
 Result<std::string> ScanSql(const ScanInput& input);
 
 }  // namespace ingot::delta
