@@ -66,7 +66,7 @@ struct TableSpec {
   // scd2: the columns whose change opens a new version (empty = every non-key column).
   std::vector<std::string> track_columns;
   std::vector<std::string> partition_by;
-  std::vector<std::string> zorder_by;  // stored; OPTIMIZE ZORDER is not built yet
+  std::vector<std::string> zorder_by;  // OPTIMIZE ZORDER BY after each commit that wrote rows
   std::vector<ExpectationSpec> expectations;
   // Process only new files / upstream commits. Unset: on for append tables.
   std::optional<bool> incremental;

@@ -2,6 +2,7 @@
 #include "common/macros.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/merge_table.h"
+#include "delta/ops/optimize_table.h"
 #include "delta/ops/write_table.h"
 #include "duck/connection.h"
 #include "pipeline/runner_internal.h"
@@ -47,6 +48,25 @@ Result<delta::MergeTableResult> Merge(duck::Connection* con, const TableSpec& ta
   auto merged = delta::MergeTable(con, options);
   if (!merged.ok()) return merged.status().WithContext("merging into table '", table.id, "'");
   return merged;
+}
+
+// Clusters the table's files by the Z-order of zorder_by after a commit (OPTIMIZE ZORDER BY, a
+// commit of its own without data change).
+Status ZOrder(duck::Connection* con, const TableSpec& table, TableRun* run) {
+  delta::OptimizeTableOptions options;
+  options.table_root = run->root;
+  options.zorder_by = table.zorder_by;
+  auto optimized = delta::OptimizeTable(con, options);
+  if (!optimized.ok()) {
+    return optimized.status().WithContext("table '", table.id, "': zorder_by");
+  }
+  if (optimized->committed) {
+    run->report.version = optimized->version;
+    run->report.note += (run->report.note.empty() ? "" : "; ") + std::string("z-ordered: ") +
+                        std::to_string(optimized->files_removed) + " files into " +
+                        std::to_string(optimized->files_added);
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -101,6 +121,9 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
   if (skipped) {
     run->report.note +=
         (run->report.note.empty() ? "" : "; ") + std::string("already committed (txn)");
+  } else if (!table.zorder_by.empty()) {
+    INGOT_RETURN_NOT_OK(ZOrder(con, table, run));
+    timer.Done("zorder");
   }
 
   if (!run->stage_quarantine.empty()) {

@@ -332,5 +332,24 @@ TEST_F(PipelineTest, ReadsUpstreamWithColumnMappingIncrementally) {
             "n,ni,total,s\n6,5,10,01234\n");
 }
 
+// zorder_by: each commit that wrote rows is followed by OPTIMIZE ZORDER BY (no data change).
+TEST_F(PipelineTest, ZOrderByOptimizesAfterTheCommit) {
+  std::ofstream(fs::path(dir_) / "points_1.csv") << "x,y\n1,9\n5,5\n9,1\n";
+  std::ofstream(fs::path(dir_) / "points_2.csv") << "x,y\n2,8\n7,3\n";
+  std::ofstream(fs::path(dir_) / "pipeline.yaml")
+      << "name: z\nsources:\n  points: {path: points_*.csv, schema: {x: INTEGER, y: INTEGER}}\n"
+         "tables:\n  bronze.points: {from: points, zorder_by: [x, y]}\n";
+  nlohmann::json run = RunJson(dir_ + "/pipeline.yaml");
+  const auto& points = Table(run, "bronze.points");
+  EXPECT_NE(points["note"].get<std::string>().find("z-ordered"), std::string::npos)
+      << points.dump();
+  EXPECT_EQ(points["version"], 2);  // 0 create, 1 write, 2 optimize
+  EXPECT_EQ(Version("bronze.points"), 2);
+  CliRun history = RunIngot({"table", "history", warehouse_ + "/bronze/points", "--format", "csv"});
+  EXPECT_NE(history.out.find("OPTIMIZE"), std::string::npos) << history.out;
+  EXPECT_EQ(Sql("SELECT count(*) AS n, sum(x) AS sx, sum(y) AS sy FROM bronze.points"),
+            "n,sx,sy\n5,24,26\n");
+}
+
 }  // namespace
 }  // namespace ingot::testing
