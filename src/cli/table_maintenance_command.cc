@@ -11,6 +11,7 @@
 
 #include "cli/commands_internal.h"
 #include "common/macros.h"
+#include "delta/ops/alter_constraints.h"
 #include "delta/ops/optimize_table.h"
 #include "delta/ops/restore_table.h"
 #include "delta/ops/vacuum_table.h"
@@ -142,6 +143,32 @@ Status RunRestore(const RestoreArgs& args, const GlobalOptions& global) {
   return Status::OK();
 }
 
+struct ConstraintArgs {
+  std::string path;
+  std::string name;
+  std::string expression;
+};
+
+Status RunConstraintAdd(const ConstraintArgs& args, const GlobalOptions& global) {
+  INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
+  INGOT_ASSIGN_OR_RAISE(int64_t version,
+                        delta::AddConstraint(session.con.get(), {.table_root = args.path,
+                                                                 .name = args.name,
+                                                                 .expression = args.expression}));
+  std::printf("added constraint %s (%s) to %s: version %lld\n", args.name.c_str(),
+              args.expression.c_str(), args.path.c_str(), L(version));
+  return Status::OK();
+}
+
+Status RunConstraintDrop(const ConstraintArgs& args, const GlobalOptions& global) {
+  INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
+  INGOT_ASSIGN_OR_RAISE(int64_t version,
+                        delta::DropConstraint(session.con.get(), args.path, args.name));
+  std::printf("dropped constraint %s from %s: version %lld\n", args.name.c_str(), args.path.c_str(),
+              L(version));
+  return Status::OK();
+}
+
 }  // namespace
 
 void AddTableMaintenanceCommands(CLI::App* table, const GlobalOptions* global,
@@ -180,6 +207,22 @@ void AddTableMaintenanceCommands(CLI::App* table, const GlobalOptions* global,
                 "Restore the version current at this time (ISO-8601, UTC)")
       ->excludes(version);
   r->callback([restore, global, outcome] { outcome->status = RunRestore(*restore, *global); });
+
+  CLI::App* constraint =
+      table->add_subcommand("constraint", "Add or drop CHECK constraints (checked on every write)");
+  constraint->require_subcommand(1);
+  auto add = std::make_shared<ConstraintArgs>();
+  CLI::App* a = constraint->add_subcommand(
+      "add", "Add a CHECK constraint after checking every current row against it");
+  a->add_option("path", add->path, "Table directory")->required();
+  a->add_option("name", add->name, "Constraint name (letters, digits, _)")->required();
+  a->add_option("expression", add->expression, "SQL boolean every row must make true")->required();
+  a->callback([add, global, outcome] { outcome->status = RunConstraintAdd(*add, *global); });
+  auto drop = std::make_shared<ConstraintArgs>();
+  CLI::App* d = constraint->add_subcommand("drop", "Drop a CHECK constraint");
+  d->add_option("path", drop->path, "Table directory")->required();
+  d->add_option("name", drop->name, "Constraint name")->required();
+  d->callback([drop, global, outcome] { outcome->status = RunConstraintDrop(*drop, *global); });
 }
 
 }  // namespace ingot::cli

@@ -125,5 +125,24 @@ TEST_F(TableMaintenanceCliTest, RestoreToAVersion) {
   EXPECT_EQ(both.exit_code, 2);
 }
 
+TEST_F(TableMaintenanceCliTest, ConstraintAddDropAndEnforcement) {
+  Ok({"table", "create", table_, "--sql", "SELECT 1 AS id, 5 AS qty UNION ALL SELECT 2, -1"});
+  CliRun existing = RunIngot({"table", "constraint", "add", table_, "qty_positive", "qty > 0"});
+  EXPECT_EQ(existing.exit_code, 3);
+  EXPECT_THAT(existing.err, HasSubstr("violated by row id=2, qty=-1"));
+  Ok({"table", "delete", table_, "--where", "qty <= 0"});
+  CliRun added = Ok({"table", "constraint", "add", table_, "qty_positive", "qty > 0"});
+  EXPECT_EQ(added.out, "added constraint qty_positive (qty > 0) to " + table_ + ": version 2\n");
+  CliRun violating = RunIngot({"table", "append", table_, "--sql", "SELECT 3 AS id, 0 AS qty"});
+  EXPECT_EQ(violating.exit_code, 3);
+  EXPECT_THAT(violating.err, HasSubstr("CHECK constraint qty_positive (qty > 0) violated by row "
+                                       "id=3, qty=0"));
+  CliRun dropped = Ok({"table", "constraint", "drop", table_, "qty_positive"});
+  EXPECT_EQ(dropped.out, "dropped constraint qty_positive from " + table_ + ": version 3\n");
+  Ok({"table", "append", table_, "--sql", "SELECT 3 AS id, 0 AS qty"});
+  CliRun missing = RunIngot({"table", "constraint", "drop", table_, "qty_positive"});
+  EXPECT_EQ(missing.exit_code, 4);
+}
+
 }  // namespace
 }  // namespace ingot::testing

@@ -341,6 +341,8 @@ Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
     request.read_set.files.insert(snapshot.files()[index].path);
   }
   for (const Add& add : adds) request.actions.push_back(add);
+  INGOT_RETURN_NOT_OK(
+      CheckWrittenFilesSatisfyConstraints(con, root, snapshot.metadata(), snapshot.schema(), adds));
   auto fs = std::make_shared<storage::LocalFileSystem>();
   LogStore store(fs, root);
   auto committed = Commit(store, std::move(request), options);

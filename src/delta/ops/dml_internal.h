@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "delta/log/actions.h"
 #include "delta/log/schema.h"
+#include "delta/ops/constraints.h"
 #include "delta/snapshot/snapshot.h"
 #include "delta/txn/commit.h"
 #include "delta/txn/log_store.h"

@@ -481,6 +481,8 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                                {"numTargetFilesAfterSkipping", dml::MetricJson(out.files_scanned)},
                                {"numTargetFilesAdded", dml::MetricJson(out.files_added)},
                                {"numTargetFilesRemoved", dml::MetricJson(out.files_removed)}};
+  INGOT_RETURN_NOT_OK(CheckWrittenFilesSatisfyConstraints(con, options.table_root,
+                                                          snapshot->metadata(), schema, adds));
   auto committed = Commit(store, std::move(request), options.commit);
   if (!committed.ok()) {
     dml::DeleteDataFiles(options.table_root, adds);

@@ -25,11 +25,6 @@ std::set<std::string> LegacyWriterFeatures(int32_t writer_version) {
 Status CheckUsage(const Snapshot& snapshot, const std::string& table,
                   const std::set<std::string>& features) {
   const std::string& schema = snapshot.metadata().schema_string;
-  if (features.count("checkConstraints")) {
-    for (const auto& [key, value] : snapshot.metadata().configuration) {
-      if (key.starts_with("delta.constraints.")) return Refuse(table, "CHECK constraints");
-    }
-  }
   if (features.count("invariants") && schema.find("delta.invariants") != std::string::npos) {
     return Refuse(table, "column invariants");
   }

@@ -11,9 +11,10 @@ namespace ingot::delta {
 // Whether Ingot may write to a table with this snapshot's protocol: writer versions up to 7 and
 // only the writer features it honours (appendOnly, timestampNtz, inCommitTimestamp,
 // domainMetadata, vacuumProtocolCheck, v2Checkpoint, changeDataFeed, deletionVectors for
-// appends). Features that oblige writers (CHECK constraints, invariants, generated and identity
-// columns, column mapping), whether named or implied by a legacy writer version, are refused
-// only when the table actually uses them. kNotImplemented names the feature and the table.
+// appends, checkConstraints: constraints.h enforces them). Features that oblige writers
+// (invariants, generated and identity columns, column mapping), whether named or implied by a
+// legacy writer version, are refused only when the table actually uses them. kNotImplemented names
+// the feature and the table.
 Status CheckWritable(const Snapshot& snapshot, const std::string& table);
 
 // The protocol with the writer feature `feature` enabled: writer version 7, legacy versions

@@ -7,6 +7,7 @@
 #include "delta/log/checkpoint_writer.h"
 #include "delta/log/file_stats.h"
 #include "delta/log/json_writer.h"
+#include "delta/ops/constraints.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/data_writer.h"
 #include "delta/ops/dml_internal.h"
@@ -128,6 +129,8 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
                          .target_file_size = options.target_file_size,
                          .clock = clock};
   INGOT_ASSIGN_OR_RAISE(std::vector<Add> adds, WriteDataFiles(con, write));
+  INGOT_RETURN_NOT_OK(CheckWrittenFilesSatisfyConstraints(con, options.table_root,
+                                                          snapshot->metadata(), schema, adds));
 
   CommitRequest request;
   request.read_version = snapshot->version();

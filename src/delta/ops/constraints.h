@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "delta/log/actions.h"
+#include "delta/log/schema.h"
+
+namespace ingot::duck {
+class Connection;
+}
+
+// Table constraints every write must honour (PROTOCOL.md "Column Invariants", "CHECK
+// Constraints"): CHECK constraints, stored as table properties delta.constraints.<name> = <SQL
+// boolean>, and NOT NULL, a top-level schema field with nullable=false.
+namespace ingot::delta {
+
+inline constexpr char kConstraintPropertyPrefix[] = "delta.constraints.";
+
+struct Constraint {
+  std::string name;        // as stored: lower case
+  std::string expression;  // SQL over the table's columns
+};
+
+// The CHECK constraints of a table, by name.
+std::vector<Constraint> CheckConstraints(const Metadata& metadata);
+
+// kInvalidArgument for the first row of `rows_sql` (a query returning the table's columns) that
+// violates a constraint: a NULL in a NOT NULL column of `schema`, or a CHECK constraint of
+// `metadata` that is false or NULL (as Delta does: a check must be true), e.g.
+//   table /t: CHECK constraint positive_amount (amount > 0) violated by row id=3, amount=-5
+//   table /t: NOT NULL column 'id' is NULL in row id=NULL, amount=5
+// A constraint DuckDB cannot evaluate is kInvalidArgument quoting it. OK without constraints
+// (no query runs).
+Status CheckRowsSatisfyConstraints(duck::Connection* con, const std::string& table,
+                                   const Metadata& metadata, const DataType& schema,
+                                   const std::string& rows_sql);
+
+// The same over data files written but not committed yet (`adds`, relative to `root`, in the
+// table's `partition_columns`). On a violation the files are deleted before the error returns.
+Status CheckWrittenFilesSatisfyConstraints(duck::Connection* con, const std::string& root,
+                                           const Metadata& metadata, const DataType& schema,
+                                           const std::vector<Add>& adds);
+
+}  // namespace ingot::delta

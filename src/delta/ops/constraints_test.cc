@@ -1,0 +1,101 @@
+#include "delta/ops/constraints.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "delta/ops/alter_constraints.h"
+#include "delta/ops/create_table.h"
+#include "delta/ops/delete_table.h"
+#include "delta/ops/dml_test_util.h"
+#include "delta/ops/merge_table.h"
+#include "delta/ops/update_table.h"
+#include "delta/ops/write_table.h"
+
+namespace ingot::delta {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class ConstraintsTest : public testing::DmlTest {
+ protected:
+  Result<WriteTableResult> Write(const std::string& sql, WriteMode mode = WriteMode::kAppend) {
+    return WriteTable(con_.get(), {.table_root = root_, .source_sql = sql, .mode = mode});
+  }
+  Result<int64_t> Add(const std::string& name, const std::string& expression) {
+    return AddConstraint(con_.get(), {.table_root = root_, .name = name, .expression = expression});
+  }
+  int64_t Version() { return Load()->version(); }
+};
+
+TEST_F(ConstraintsTest, CheckConstraintIsValidatedOnAddAndEnforcedOnEveryWrite) {
+  Create("SELECT * FROM (VALUES (1, 10), (2, 20), (3, -5)) t(id, amount)");
+  auto refused = Add("Positive", "amount > 0");
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("CHECK constraint positive (amount > 0) violated by row id=3, amount=-5"));
+  ASSERT_TRUE(DeleteFromTable(con_.get(), {.table_root = root_, .predicate = "amount < 0"}).ok());
+
+  auto added = Add("Positive", "amount > 0");
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(*added, 2);
+  EXPECT_EQ(Load()->Config("delta.constraints.positive"), "amount > 0");
+  EXPECT_GE(Load()->protocol().min_writer_version, 3);
+  EXPECT_EQ(LastOperation(), "ADD CONSTRAINT");
+
+  auto append = Write("SELECT 9 AS id, -1 AS amount");
+  EXPECT_EQ(append.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(append.status().message(),
+              HasSubstr("CHECK constraint positive (amount > 0) violated by row id=9, amount=-1"));
+  auto null_amount = Write("SELECT 9 AS id, NULL::INTEGER AS amount");
+  EXPECT_EQ(null_amount.status().code(), StatusCode::kInvalidArgument);
+  auto overwrite = Write("SELECT 1 AS id, 0 AS amount", WriteMode::kOverwrite);
+  EXPECT_EQ(overwrite.status().code(), StatusCode::kInvalidArgument);
+  auto update = UpdateTable(
+      con_.get(), {.table_root = root_, .assignments = "amount = -amount", .predicate = "id = 1"});
+  EXPECT_EQ(update.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(update.status().message(), HasSubstr("id=1, amount=-10"));
+  auto merge = MergeTable(
+      con_.get(),
+      {.table_root = root_, .source_sql = "SELECT 4 AS id, -40 AS amount", .keys = {"id"}});
+  EXPECT_EQ(merge.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Version(), 2);
+  EXPECT_THAT(TableRows(), ElementsAre("1|10", "2|20"));
+
+  ASSERT_TRUE(Write("SELECT 4 AS id, 40 AS amount").ok());
+  EXPECT_EQ(Add("positive", "amount > 1").status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(Add("bad name", "true").status().code(), StatusCode::kInvalidArgument);
+  auto unknown = Add("uses_nope", "nope > 1");
+  EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(unknown.status().message(), HasSubstr("nope"));
+
+  auto dropped = DropConstraint(con_.get(), root_, "POSITIVE");
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  EXPECT_FALSE(Load()->Config("delta.constraints.positive").has_value());
+  EXPECT_TRUE(Write("SELECT 5 AS id, -50 AS amount").ok());
+  auto missing = DropConstraint(con_.get(), root_, "positive");
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(missing.status().message(), HasSubstr("no constraint positive"));
+}
+
+TEST_F(ConstraintsTest, NotNullColumnsRejectNulls) {
+  const std::string sql = "SELECT 1::BIGINT AS id, 'a' AS name";
+  auto schema = SchemaOfQuery(con_.get(), sql, false);
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  std::vector<StructField> fields = schema->fields();
+  fields[0].nullable = false;
+  auto created = CreateTable(
+      con_.get(), {.table_root = root_, .source_sql = sql, .schema = DataType::Struct(fields)});
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto null_id = Write("SELECT NULL::BIGINT AS id, 'b' AS name");
+  EXPECT_EQ(null_id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(null_id.status().message(),
+              HasSubstr("NOT NULL column 'id' is NULL in row id=NULL, name=b"));
+  auto missing_id = Write("SELECT 'c' AS name");
+  EXPECT_EQ(missing_id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Write("SELECT 2::BIGINT AS id, NULL::VARCHAR AS name").ok());
+  EXPECT_THAT(TableRows(), ElementsAre("1|a", "2|NULL"));
+}
+
+}  // namespace
+}  // namespace ingot::delta
