@@ -76,14 +76,7 @@ Result<int64_t> AddConstraint(duck::Connection* con, const AddConstraintOptions&
   // Every current row must satisfy it (deleted rows excluded).
   Metadata metadata = snapshot->metadata();
   metadata.configuration[key] = options.expression;
-  INGOT_ASSIGN_OR_RAISE(
-      std::string count,
-      con->QueryScalar("SELECT count(*) FROM duckdb_functions() WHERE function_name = "
-                       "'ingot_deletion_vector_rows'"));
-  if (count == "0") {
-    INGOT_RETURN_NOT_OK(
-        RegisterDeletionVectorFunction(con, std::make_shared<storage::LocalFileSystem>()));
-  }
+  INGOT_RETURN_NOT_OK(EnsureDeletionVectorFunction(con));
   INGOT_ASSIGN_OR_RAISE(std::string rows, SnapshotScanSql(*snapshot, root));
   Metadata only_new = snapshot->metadata();
   for (auto it = only_new.configuration.begin(); it != only_new.configuration.end();) {

@@ -169,16 +169,6 @@ std::vector<Bin> PackBins(const Snapshot& snapshot, const std::vector<size_t>& f
   return kept;
 }
 
-// Registers ingot_deletion_vector_rows on `con` unless it is there already.
-Status EnsureDeletionVectorFunction(duck::Connection* con) {
-  INGOT_ASSIGN_OR_RAISE(
-      std::string count,
-      con->QueryScalar("SELECT count(*) FROM duckdb_functions() WHERE function_name = "
-                       "'ingot_deletion_vector_rows'"));
-  if (count != "0") return Status::OK();
-  return RegisterDeletionVectorFunction(con, std::make_shared<storage::LocalFileSystem>());
-}
-
 // The rows of `files` (deleted rows excluded) with the table's columns.
 Result<std::string> RowsOf(const Snapshot& snapshot, const std::string& root,
                            const std::vector<size_t>& files) {

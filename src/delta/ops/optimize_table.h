@@ -72,7 +72,7 @@ struct OptimizeTableResult {
 //    rewrites is kConflict (the new files are deleted again).
 // kInvalidArgument for a partition_filter that names a data column (the message names it) or is
 // not valid SQL, a zorder_by column that is not in the schema or is a partition column, or a
-// target size < 1. The connection gets ingot_deletion_vector_rows registered when a file to
+// target size < 1. The connection gets the deletion vector function registered when a file to
 // rewrite has a deletion vector and the function is missing.
 Result<OptimizeTableResult> OptimizeTable(duck::Connection* con,
                                           const OptimizeTableOptions& options);

@@ -11,6 +11,7 @@
 #include "duck/connection.h"
 #include "duck/scalar_function.h"
 #include "storage/file_system.h"
+#include "storage/local_fs.h"
 
 namespace ingot::delta {
 namespace {
@@ -105,6 +106,15 @@ Status RegisterDeletionVectorFunction(duck::Connection* con,
         deleted->Keep(rows, count, keep);
         return Status::OK();
       });
+}
+
+Status EnsureDeletionVectorFunction(duck::Connection* con) {
+  INGOT_ASSIGN_OR_RAISE(std::string count,
+                        con->QueryScalar(std::string("SELECT count(*) FROM duckdb_functions() "
+                                                     "WHERE function_name = '") +
+                                         kFunctionName + "'"));
+  if (count != "0") return Status::OK();
+  return RegisterDeletionVectorFunction(con, std::make_shared<storage::LocalFileSystem>());
 }
 
 }  // namespace ingot::delta

@@ -38,4 +38,9 @@ std::string DeletionVectorFromClause(const std::string& table_root, int64_t vers
 Status RegisterDeletionVectorFunction(duck::Connection* con,
                                       std::shared_ptr<storage::FileSystem> fs);
 
+// RegisterDeletionVectorFunction on the local file system unless the function is registered
+// already (e.g. by RegisterDeltaFunctions): for operations that read files with DVs on a
+// connection they are given.
+Status EnsureDeletionVectorFunction(duck::Connection* con);
+
 }  // namespace ingot::delta
