@@ -13,6 +13,7 @@
 #include "delta/ops/optimize_table.h"
 #include "delta/ops/update_table.h"
 #include "delta/ops/write_table.h"
+#include "delta/scan/delta_functions.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "delta/txn/log_store.h"
@@ -169,6 +170,36 @@ TEST_F(VacuumTableTest, EveryVersionCurrentWithinTheRetentionStaysReadable) {
   std::string error;
   EXPECT_TRUE(RowsAt(0, &error).empty());
   EXPECT_THAT(error, HasSubstr("No files found"));
+}
+
+TEST_F(VacuumTableTest, DeletionVectorFilesGoOnlyWithTheirLastReference) {
+  fs::copy(std::string(INGOT_DELTA_GOLDEN_DIR) + "/basic-dv-no-checkpoint", root_,
+           fs::copy_options::recursive);
+  ASSERT_TRUE(RegisterDeltaFunctions(db_.get(), con_.get()).ok());
+  auto dv_files = [this] {
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(root_)) {
+      count += entry.path().filename().string().starts_with("deletion_vector_");
+    }
+    return count;
+  };
+  std::vector<std::string> rows = TableRows();
+  ASSERT_EQ(dv_files(), 1);
+  // A live add references the DV: it stays however old it is.
+  auto kept = Vacuum(30);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(dv_files(), 1);
+  EXPECT_EQ(TableRows(), rows);
+  // OPTIMIZE applies the DV and removes the file: the DV goes once the tombstone expires.
+  auto optimized = OptimizeTable(con_.get(), {.table_root = root_});
+  ASSERT_TRUE(optimized.ok() && optimized->committed) << optimized.status();
+  auto within = Vacuum(1);
+  ASSERT_TRUE(within.ok()) << within.status();
+  EXPECT_EQ(dv_files(), 1);
+  auto expired = Vacuum(8);
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(dv_files(), 0);
+  EXPECT_EQ(TableRows(), rows);
 }
 
 TEST_F(VacuumTableTest, DryRunListsUntrackedFilesAndSkipsHiddenAndRecentOnes) {
