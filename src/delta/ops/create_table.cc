@@ -48,6 +48,7 @@ const std::map<std::string, PropertyKind>& KnownProperties() {
       {"delta.logRetentionDuration", PropertyKind::kDuration},
       {"delta.enableChangeDataFeed", PropertyKind::kBool},
       {"delta.enableDeletionVectors", PropertyKind::kBool},
+      {"delta.enableExpiredLogCleanup", PropertyKind::kBool},
       {"delta.enableInCommitTimestamps", PropertyKind::kBool},
       {"delta.targetFileSize", PropertyKind::kInt},
       {"delta.columnMapping.mode", PropertyKind::kAny},

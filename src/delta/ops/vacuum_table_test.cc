@@ -294,6 +294,18 @@ TEST_F(VacuumTableTest, VacuumProtocolCheckRequiresTheWriterCheck) {
   EXPECT_TRUE(allowed.ok()) << allowed.status();
 }
 
+TEST_F(VacuumTableTest, LogCleanupCanBeTurnedOff) {
+  Create("SELECT 0 AS id", {},
+         {{"delta.checkpointInterval", "1"},
+          {"delta.logRetentionDuration", "interval 1 day"},
+          {"delta.enableExpiredLogCleanup", "false"}});
+  Append("SELECT 1 AS id");
+  auto vacuumed = Vacuum(2);
+  ASSERT_TRUE(vacuumed.ok()) << vacuumed.status();
+  EXPECT_TRUE(vacuumed->log_files.empty());
+  EXPECT_THAT(RowsAt(0), ElementsAre("0"));
+}
+
 TEST_F(VacuumTableTest, LogCleanupKeepsEveryVersionFromTheNewestOldCheckpoint) {
   Create("SELECT 0 AS id", {},
          {{"delta.checkpointInterval", "2"}, {"delta.logRetentionDuration", "interval 1 day"}});
