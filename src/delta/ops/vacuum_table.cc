@@ -19,7 +19,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Normal(const std::string& path) { return fs::path(path).lexically_normal().string(); }
+// One spelling per file, so that the listing and the log's paths compare equal however the root
+// was given (relative, trailing '/', through a symlink) and whichever form a log path takes
+// (relative or an absolute file: URI).
+std::string Normal(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  if (ec) return fs::path(path).lexically_normal().string();
+  fs::path canonical = fs::weakly_canonical(absolute, ec);
+  return (ec ? absolute.lexically_normal() : canonical).string();
+}
 
 // Adds the local paths of a file (as its log path names it) and of its DV file to `keep`.
 Status Keep(const std::string& root, const std::string& log_path,
