@@ -1,6 +1,7 @@
 #include "delta/txn/commit.h"
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <utility>
 
@@ -12,6 +13,13 @@
 
 namespace ingot::delta {
 namespace {
+
+// A uniformly random pause in [0, cap] ms (per-thread generator: writers in one process must not
+// draw the same sequence).
+int64_t RandomMillis(int64_t cap) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_int_distribution<int64_t>(0, cap)(rng);
+}
 
 constexpr std::string_view kRulePrefix = "(rule: ";
 
@@ -245,6 +253,11 @@ Result<CommitResult> CommitLoop::Run() {
     INGOT_ASSIGN_OR_RAISE(Scan scan, ScanWinners(version, attempt));
     if (scan.ours.has_value()) return *scan.ours;
     version = scan.next_version;
+    if (attempt >= 3 && attempt < options_.max_attempts && options_.max_race_backoff_millis > 0) {
+      int64_t cap = std::min<int64_t>(options_.max_race_backoff_millis,
+                                      int64_t{1} << std::min(attempt - 2, 20));
+      clock_->SleepMillis(RandomMillis(cap));
+    }
   }
   if (!last_unavailable.ok()) {
     return last_unavailable.WithContext(Context(), ": gave up after ", options_.max_attempts,

@@ -52,8 +52,10 @@ struct CommitRequest {
 
 struct CommitOptions {
   // How many times to try to write a commit file (>= 1). Each put-if-absent is one attempt,
-  // whether it loses to another writer or fails transiently.
-  int max_attempts = 10;
+  // whether it loses to another writer or fails transiently. Losing to commits that do not
+  // conflict means the table is moving on, so the default is generous (Spark retries without a
+  // practical bound; delta-rs 15 times): many writers appending at once all get in.
+  int max_attempts = 100;
   // Stamps commitInfo.timestamp and paces retries after transient errors. nullptr means
   // SystemClock::Default(). Not owned.
   Clock* clock = nullptr;
@@ -62,6 +64,9 @@ struct CommitOptions {
   // Pause before retrying a write that failed with kUnavailable and did not land; doubled after
   // each such failure.
   int64_t unavailable_backoff_millis = 50;
+  // After the third lost race in a row, pause a random 0..N ms (N doubling from 2 up to
+  // this) before the next attempt, so that writers that keep colliding spread out.
+  int64_t max_race_backoff_millis = 100;
 };
 
 struct CommitResult {
