@@ -1,14 +1,20 @@
 // ingot validate <pipeline.yaml> and ingot run <pipeline.yaml> [...]
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands_internal.h"
+#include "cli/progress_view.h"
 #include "common/macros.h"
 #include "duck/connection.h"
 #include "duck/database.h"
@@ -136,6 +142,27 @@ void PrintJson(const pipeline::RunReport& report) {
   std::printf("%s\n", doc.dump(2).c_str());
 }
 
+// DuckDB's limits for a run unless given: half the machine's memory (DuckDB's own default is
+// 80%, too much for a job that shares its host), and spilling under <warehouse>/_ingot/spill
+// rather than into the current directory.
+GlobalOptions RunSessionOptions(const GlobalOptions& global, const pipeline::PipelineSpec& spec) {
+  GlobalOptions options = global;
+  if (options.memory_limit.empty()) {
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page_size = sysconf(_SC_PAGE_SIZE);
+    if (pages > 0 && page_size > 0) {
+      int64_t mb = static_cast<int64_t>(pages) * page_size / 2 / (1024 * 1024);
+      options.memory_limit = std::to_string(std::max<int64_t>(mb, 256)) + "MB";
+    }
+  }
+  if (options.temp_dir.empty() && !spec.warehouse.empty()) {
+    options.temp_dir = (std::filesystem::path(spec.warehouse) / "_ingot" / "spill").string();
+    std::error_code ec;
+    std::filesystem::create_directories(options.temp_dir, ec);
+  }
+  return options;
+}
+
 Status RunValidate(const PipelineArgs& args) {
   INGOT_ASSIGN_OR_RAISE(auto spec, LoadSpec(args));
   std::printf("OK: pipeline '%s': %zu sources, %zu tables\n", spec.name.c_str(),
@@ -145,17 +172,26 @@ Status RunValidate(const PipelineArgs& args) {
 
 Status RunRun(const PipelineArgs& args, const GlobalOptions& global) {
   INGOT_ASSIGN_OR_RAISE(auto spec, LoadSpec(args));
-  INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(global));
+  GlobalOptions session_options = RunSessionOptions(global, spec);
+  INGOT_ASSIGN_OR_RAISE(Session session, OpenSession(session_options));
   pipeline::RunOptions options;
   options.select = args.select;
   options.full_refresh = args.full_refresh;
   options.dry_run = args.dry_run;
   options.parallelism = args.parallelism;
-  options.progress = [](const std::string& line) {
-    std::fprintf(stderr, "%s\n", line.c_str());
-    std::fflush(stderr);
-  };
-  pipeline::RunReport report = pipeline::RunPipeline(session.db.get(), spec, options);
+  pipeline::RunReport report;
+  {
+    ProgressView view(stderr, IsLiveTerminal(stderr));
+    options.observer = &view;
+    report = pipeline::RunPipeline(session.db.get(), spec, options);
+  }
+  // DuckDB deletes its spill files when it closes; the folder made for them goes too if empty.
+  session.con.reset();
+  session.db.reset();
+  if (global.temp_dir.empty() && !session_options.temp_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(session_options.temp_dir, ec);
+  }
   if (args.json) {
     PrintJson(report);
   } else {

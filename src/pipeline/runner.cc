@@ -69,8 +69,9 @@ Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<Tab
   size_t finished = 0;
   Status failure;
   size_t total = order.size();
+  RunObserver* observer = ctx.options->observer;
   auto progress = [&](const std::string& line) {
-    if (ctx.options->progress) ctx.options->progress(line);
+    if (observer != nullptr) observer->Line(line);
   };
   auto ready = [&](size_t i) {
     for (const std::string& dep : order[i]->spec->depends_on) {
@@ -100,12 +101,14 @@ Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<Tab
       if (!failure.ok() || finished == total || pick == order.size()) break;
       state[pick] = 1;
       TableRun* run = order[pick];
+      if (observer != nullptr) observer->TableStarted(run->spec->id, "staging");
       lock.unlock();
       auto start = Clock::now();
       Status status =
           con != nullptr ? internal::StageTable(con.get(), ctx, run) : con_result.status();
       run->report.seconds = SecondsSince(start);
       lock.lock();
+      if (observer != nullptr) observer->TableFinished(run->spec->id);
       state[pick] = 2;
       ++finished;
       if (!status.ok()) {
@@ -157,7 +160,7 @@ RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOpt
   report.started_at = UtcNow("%Y-%m-%d %H:%M:%S");
   report.dry_run = options.dry_run;
   auto progress = [&](const std::string& line) {
-    if (options.progress) options.progress(line);
+    if (options.observer != nullptr) options.observer->Line(line);
   };
 
   std::vector<std::unique_ptr<TableRun>> runs;
@@ -211,7 +214,9 @@ RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOpt
     for (TableRun* run : ordered) {
       if (!run->staged) continue;
       auto commit_start = Clock::now();
+      if (options.observer != nullptr) options.observer->TableStarted(run->spec->id, "committing");
       Status status = internal::CommitTable(con.get(), ctx, run);
+      if (options.observer != nullptr) options.observer->TableFinished(run->spec->id);
       run->report.seconds += SecondsSince(commit_start);
       if (!status.ok()) {
         run->report.status = "failed";

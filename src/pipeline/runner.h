@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +13,17 @@ class Database;
 
 namespace ingot::pipeline {
 
+// What a run reports while it goes. Calls come from the runner's threads, one at a time.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // One human-readable line: a table staged, committed or failed, a warning.
+  virtual void Line(const std::string& line) = 0;
+  // A table started a step ("staging", "committing") / finished it.
+  virtual void TableStarted(const std::string& /*table*/, const std::string& /*step*/) {}
+  virtual void TableFinished(const std::string& /*table*/) {}
+};
+
 struct RunOptions {
   // --select expressions (see SelectTables); empty runs every table.
   std::vector<std::string> select;
@@ -23,8 +33,8 @@ struct RunOptions {
   bool dry_run = false;
   // Tables staged at once (each on its own DuckDB connection).
   int parallelism = 2;
-  // Receives one human-readable progress line at a time (from any worker thread, serialized).
-  std::function<void(const std::string&)> progress;
+  // Receives the run's progress; nullptr: none.
+  RunObserver* observer = nullptr;
 };
 
 struct ExpectationReport {
