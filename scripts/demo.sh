@@ -9,6 +9,20 @@ OUT=${DEMO_OUT:-demo-out}
 ROWS=${DEMO_ROWS:-1000000}
 NEW_ROWS=${DEMO_NEW_ROWS:-50000}
 PIPELINE=examples/ecommerce/pipeline.yaml
+# DuckDB's memory for each run: what does not fit spills to <warehouse>/_ingot/spill.
+MEMORY_LIMIT=${DEMO_MEMORY_LIMIT:-1GB}
+# Runs the pipeline, then prints its peak memory (RSS) when /usr/bin/time is there.
+run_pipeline() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "peak memory (RSS): %M KB" -o "$OUT/time.txt" \
+      "$INGOT" --memory-limit "$MEMORY_LIMIT" run "$PIPELINE" --warehouse "$WAREHOUSE" \
+      --var data_dir="$OUT/data"
+    cat "$OUT/time.txt"
+  else
+    "$INGOT" --memory-limit "$MEMORY_LIMIT" run "$PIPELINE" --warehouse "$WAREHOUSE" \
+      --var data_dir="$OUT/data"
+  fi
+}
 rm -rf "$OUT" && mkdir -p "$OUT"
 OUT=$(realpath "$OUT")  # the pipeline resolves relative paths against its own folder
 WAREHOUSE="$OUT/warehouse"
@@ -17,8 +31,8 @@ echo "== 1. generate $ROWS e-commerce transactions (about 2% dirty on purpose)"
 "$INGOT" generate ecommerce --out "$OUT/data" --transactions "$ROWS" --files 8 --seed 42
 
 echo
-echo "== 2. run the pipeline: bronze -> silver -> gold"
-"$INGOT" run "$PIPELINE" --warehouse "$WAREHOUSE" --var data_dir="$OUT/data"
+echo "== 2. run the pipeline: bronze -> silver -> gold (DuckDB memory limit $MEMORY_LIMIT)"
+run_pipeline
 
 echo
 echo "== 3. revenue by month (gold.monthly_sales)"
@@ -43,7 +57,7 @@ echo "== 6. a new batch arrives: $NEW_ROWS transactions, incl. late updates of e
 
 echo
 echo "== 7. run again: only the new files and rows are processed"
-"$INGOT" run "$PIPELINE" --warehouse "$WAREHOUSE" --var data_dir="$OUT/data"
+run_pipeline
 
 echo
 echo "== 8. silver.transactions history (MERGE commits with their metrics)"
