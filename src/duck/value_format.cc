@@ -75,18 +75,32 @@ void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day) 
   *year = y + (*month <= 2 ? 1 : 0);
 }
 
+// Writes `value` (>= 0) as at least `width` decimal digits, zero-padded, before `end`; returns
+// where it starts. Formatting by hand: snprintf dominated CSV output of dates and timestamps.
+char* FormatDigitsBackward(char* end, uint64_t value, int width) {
+  char* p = end;
+  do {
+    *--p = static_cast<char>('0' + value % 10);
+    value /= 10;
+    --width;
+  } while (value != 0 || width > 0);
+  return p;
+}
+
 std::string DateToString(int64_t days) {
   int64_t year;
   unsigned month, day;
   CivilFromDays(days, &year, &month, &day);
   char buf[48];
-  if (year <= 0) {
-    snprintf(buf, sizeof(buf), "%04lld-%02u-%02u (BC)", static_cast<long long>(1 - year), month,
-             day);
-  } else {
-    snprintf(buf, sizeof(buf), "%04lld-%02u-%02u", static_cast<long long>(year), month, day);
-  }
-  return buf;
+  char* end = buf + 32;
+  char* p = FormatDigitsBackward(end, day, 2);
+  *--p = '-';
+  p = FormatDigitsBackward(p, month, 2);
+  *--p = '-';
+  p = FormatDigitsBackward(p, static_cast<uint64_t>(year <= 0 ? 1 - year : year), 4);
+  std::string out(p, end);
+  if (year <= 0) out += " (BC)";
+  return out;
 }
 
 // Time of day from sub-second units; `digits` is 6 for micros, 9 for nanos. Trailing zeros of
@@ -95,15 +109,21 @@ std::string TimeOfDayToString(int64_t units, int digits) {
   int64_t per_second = digits == 9 ? 1'000'000'000LL : 1'000'000LL;
   int64_t seconds = units / per_second;
   int64_t fraction = units % per_second;
-  char buf[48];
-  snprintf(buf, sizeof(buf), "%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
-           static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
-  std::string out = buf;
+  char buf[32];
+  char* end = buf + sizeof(buf);
+  char* p = FormatDigitsBackward(end, static_cast<uint64_t>(seconds % 60), 2);
+  *--p = ':';
+  p = FormatDigitsBackward(p, static_cast<uint64_t>(seconds / 60 % 60), 2);
+  *--p = ':';
+  p = FormatDigitsBackward(p, static_cast<uint64_t>(seconds / 3600), 2);
+  std::string out(p, end);
   if (fraction != 0) {
-    snprintf(buf, sizeof(buf), ".%0*lld", digits, static_cast<long long>(fraction));
-    std::string frac = buf;
-    while (frac.back() == '0') frac.pop_back();
-    out += frac;
+    char frac[16];
+    char* frac_end = frac + sizeof(frac);
+    char* f = FormatDigitsBackward(frac_end, static_cast<uint64_t>(fraction), digits);
+    while (frac_end[-1] == '0') --frac_end;
+    out += '.';
+    out.append(f, frac_end);
   }
   return out;
 }
