@@ -65,7 +65,7 @@ void ProgressView::Draw() {
     std::snprintf(seconds, sizeof(seconds), "%.1fs",
                   std::chrono::duration<double>(now - a.since).count());
     std::string line = "  " + a.step + " " + a.table + "  " + seconds;
-    // A wrapped line would throw off the cursor arithmetic of the next Erase.
+    // A wrapped line would break the cursor arithmetic of the next Erase.
     if (line.size() >= width) line.resize(width - 1);
     std::fprintf(out_, "%s\n", line.c_str());
     ++drawn_;
