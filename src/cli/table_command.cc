@@ -90,8 +90,9 @@ Status RunCreate(const CreateArgs& args, const GlobalOptions& global) {
       if (!select.empty()) select += ", ";
       select += "CAST(NULL AS " + type + ") AS " + duck::QuoteIdentifier(name);
     }
+    // A declared TIMESTAMP has no time zone: timestamp_ntz (TIMESTAMPTZ is a UTC timestamp).
     INGOT_ASSIGN_OR_RAISE(options.schema,
-                          delta::SchemaOfQuery(con, "SELECT " + select, args.timestamp_ntz));
+                          delta::SchemaOfQuery(con, "SELECT " + select, /*timestamp_ntz=*/true));
   }
   INGOT_ASSIGN_OR_RAISE(delta::CommitResult result, delta::CreateTable(con, options));
   std::printf("created table %s at version %lld\n", args.path.c_str(),

@@ -1,6 +1,8 @@
 // End-to-end: Delta tables through the ingot binary (create, append, overwrite, scan, describe,
 // history, delta_scan in SQL), checking output, exit codes and the files in _delta_log.
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -101,6 +103,27 @@ TEST_F(TableCliTest, SchemaEnforcementAndMergeSchema) {
   std::vector<std::string> log = ListDir(table_ + "/_delta_log");
   EXPECT_EQ(log,
             (std::vector<std::string>{"00000000000000000000.json", "00000000000000000001.json"}));
+}
+
+// A declared TIMESTAMP is timestamp_ntz (with the timestampNtz feature), TIMESTAMPTZ a UTC
+// timestamp; column mapping is a table property, and DML refuses such tables by name.
+TEST_F(TableCliTest, SchemaTimestampsAndColumnMapping) {
+  Ok({"table", "create", table_, "--schema", "id BIGINT, t TIMESTAMP, tz TIMESTAMPTZ", "--property",
+      "delta.columnMapping.mode=name"});
+  std::ifstream in(table_ + "/_delta_log/00000000000000000000.json");
+  std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(log, HasSubstr(R"("readerFeatures":["columnMapping","timestampNtz"])"));
+  EXPECT_THAT(log, HasSubstr(R"(\"type\":\"timestamp_ntz\")"));
+  EXPECT_THAT(log, HasSubstr(R"(\"delta.columnMapping.physicalName\":\"col-)"));
+  EXPECT_THAT(log, HasSubstr(R"("delta.columnMapping.maxColumnId":"3")"));
+  Ok({"table", "append", table_, "--sql",
+      "SELECT 1 AS id, TIMESTAMP '2026-11-21 10:00:00' AS t, "
+      "TIMESTAMPTZ '2026-11-21 10:00:00+00' AS tz"});
+  CliRun rows = Ok({"table", "scan", table_, "--format", "csv"});
+  EXPECT_THAT(rows.out, HasSubstr("1,2026-11-21 10:00:00,2026-11-21 10:00:00+00"));
+  CliRun del = RunIngot({"table", "delete", table_, "--where", "id = 1"});
+  EXPECT_EQ(del.exit_code, 10);
+  EXPECT_THAT(del.err, HasSubstr("uses column mapping (mode name)"));
 }
 
 TEST_F(TableCliTest, ErrorsNameTheTable) {

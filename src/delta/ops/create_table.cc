@@ -6,6 +6,7 @@
 #include "common/macros.h"
 #include "delta/log/file_stats.h"
 #include "delta/log/json_writer.h"
+#include "delta/ops/column_mapping_write.h"
 #include "delta/ops/data_writer.h"
 #include "delta/ops/type_mapping.h"
 #include "delta/txn/txn_id.h"
@@ -52,6 +53,7 @@ const std::map<std::string, PropertyKind>& KnownProperties() {
       {"delta.enableInCommitTimestamps", PropertyKind::kBool},
       {"delta.targetFileSize", PropertyKind::kInt},
       {"delta.columnMapping.mode", PropertyKind::kAny},
+      {kMaxColumnIdKey, PropertyKind::kInt},
       {"delta.minReaderVersion", PropertyKind::kInt},
       {"delta.minWriterVersion", PropertyKind::kInt},
   };
@@ -114,11 +116,15 @@ Status ValidateTableProperties(const std::map<std::string, std::string>& propert
         break;
     }
   }
-  if (properties.count("delta.columnMapping.mode") &&
-      properties.at("delta.columnMapping.mode") != "none") {
-    return Status::NotImplemented(
-        "column mapping (delta.columnMapping.mode=", properties.at("delta.columnMapping.mode"),
-        ") is not supported for new tables yet");
+  auto mode = properties.find("delta.columnMapping.mode");
+  if (mode != properties.end() && mode->second != "none" && mode->second != "name" &&
+      mode->second != "id") {
+    return Status::InvalidArgument("table property delta.columnMapping.mode must be none, name or ",
+                                   "id, got '", mode->second, "'");
+  }
+  if (properties.count(kMaxColumnIdKey)) {
+    return Status::InvalidArgument("table property ", kMaxColumnIdKey,
+                                   " is maintained by the writer: it cannot be set");
   }
   return Status::OK();
 }
@@ -163,6 +169,17 @@ Result<CommitResult> CreateTable(duck::Connection* con, const CreateTableOptions
         "every column is a partition column: a Delta table needs at "
         "least one data column");
   }
+  Metadata probe;
+  probe.configuration = options.properties;
+  INGOT_ASSIGN_OR_RAISE(ColumnMappingMode mapping, ColumnMappingModeOf(probe));
+  std::map<std::string, std::string> configuration = options.properties;
+  Protocol protocol = ProtocolFor(schema, options.properties);
+  if (mapping != ColumnMappingMode::kNone) {
+    int64_t max_column_id = 0;
+    INGOT_ASSIGN_OR_RAISE(schema, AssignColumnMapping(schema, &max_column_id));
+    configuration[kMaxColumnIdKey] = std::to_string(max_column_id);
+    protocol = WithColumnMapping(protocol);
+  }
   std::error_code ec;
   std::filesystem::create_directories(options.table_root, ec);
 
@@ -172,13 +189,13 @@ Result<CommitResult> CreateTable(duck::Connection* con, const CreateTableOptions
   metadata.description = options.description;
   metadata.schema_string = SerializeDataType(schema);
   metadata.partition_columns = options.partition_columns;
-  metadata.configuration = options.properties;
+  metadata.configuration = configuration;
   Clock* clock = options.commit.clock != nullptr ? options.commit.clock : SystemClock::Default();
   metadata.created_time = clock->NowMillis();
 
   CommitRequest request;
   request.read_version = std::nullopt;
-  request.actions.push_back(ProtocolFor(schema, options.properties));
+  request.actions.push_back(protocol);
   request.actions.push_back(metadata);
   std::vector<Add> adds;
   if (!options.source_sql.empty()) {
@@ -187,7 +204,8 @@ Result<CommitResult> CreateTable(duck::Connection* con, const CreateTableOptions
                            .schema = schema,
                            .partition_columns = options.partition_columns,
                            .target_file_size = options.target_file_size,
-                           .clock = clock};
+                           .clock = clock,
+                           .column_mapping = mapping};
     INGOT_ASSIGN_OR_RAISE(adds, WriteDataFiles(con, write));
   }
   int64_t rows = 0, bytes = 0;

@@ -10,6 +10,7 @@
 #include "common/macros.h"
 #include "common/uri.h"
 #include "delta/log/partition_path.h"
+#include "delta/ops/column_mapping_write.h"
 #include "delta/ops/file_stats_builder.h"
 #include "delta/ops/type_mapping.h"
 #include "duck/connection.h"
@@ -65,8 +66,14 @@ Result<std::string> BuildSelect(const DataWriteOptions& options,
     INGOT_ASSIGN_OR_RAISE(std::string duck_type, DuckTypeFromDelta(field.type));
     const SourceColumn* column = find(field.name);
     std::string value = column != nullptr ? "src." + QuoteIdentifier(field.name) : "NULL";
+    std::string cast = CastTo(value, column, duck_type, field.type);
+    std::string name = field.name;
+    if (options.column_mapping != ColumnMappingMode::kNone) {
+      INGOT_ASSIGN_OR_RAISE(name, PhysicalName(field));
+      INGOT_ASSIGN_OR_RAISE(cast, RenameFieldsExpr(field.type, cast, true));
+    }
     if (!select.empty()) select += ", ";
-    select += CastTo(value, column, duck_type, field.type) + " AS " + QuoteIdentifier(field.name);
+    select += cast + " AS " + QuoteIdentifier(name);
   }
   for (size_t i = 0; i < options.partition_columns.size(); ++i) {
     const std::string& name = options.partition_columns[i];
@@ -136,6 +143,24 @@ Result<std::vector<Add>> WriteDataFiles(duck::Connection* con, const DataWriteOp
   INGOT_ASSIGN_OR_RAISE(std::vector<SourceColumn> source_columns,
                         SourceColumns(con, options.source_sql));
   INGOT_ASSIGN_OR_RAISE(std::string select, BuildSelect(options, source_columns));
+  // Names in the files, stats, partitionValues and directories: physical under column mapping.
+  DataType file_schema = options.schema;
+  std::vector<std::string> partition_keys = options.partition_columns;
+  std::string field_ids;
+  if (options.column_mapping != ColumnMappingMode::kNone) {
+    INGOT_ASSIGN_OR_RAISE(file_schema, PhysicalType(options.schema));
+    for (std::string& key : partition_keys) {
+      const StructField* field = FindField(options.schema, key);
+      if (field == nullptr) {
+        return Status::InvalidArgument("partition column '", key, "' is not in the schema");
+      }
+      INGOT_ASSIGN_OR_RAISE(key, PhysicalName(*field));
+    }
+  }
+  if (options.column_mapping == ColumnMappingMode::kId) {
+    INGOT_ASSIGN_OR_RAISE(field_ids, FieldIdsOption(options.schema, options.partition_columns));
+    field_ids = ", FIELD_IDS " + field_ids;
+  }
 
   static std::atomic<int64_t> counter{0};
   std::string staging =
@@ -159,7 +184,7 @@ Result<std::vector<Add>> WriteDataFiles(duck::Connection* con, const DataWriteOp
     }
     copy += ")";
   }
-  copy += ")";
+  copy += field_ids + ")";
 
   std::vector<Add> adds;
   std::vector<std::pair<std::string, std::string>> moves;  // staged file -> final path
@@ -175,21 +200,18 @@ Result<std::vector<Add>> WriteDataFiles(duck::Connection* con, const DataWriteOp
         std::string staged(chunk->GetString(0, row));
         if (count == 0) continue;
         Add add;
-        for (size_t i = 0; i < options.partition_columns.size(); ++i) {
-          add.partition_values[options.partition_columns[i]] = std::nullopt;
-        }
-        if (!options.partition_columns.empty()) {
+        for (const std::string& key : partition_keys) add.partition_values[key] = std::nullopt;
+        if (!partition_keys.empty()) {
           // partition_keys is a MAP(VARCHAR, VARCHAR) rendered as JSON {"__ingot_p0":"v",...}.
           std::string keys;
           chunk->AppendJson(5, row, &keys);
-          INGOT_RETURN_NOT_OK(
-              ParsePartitionKeys(keys, options.partition_columns, &add.partition_values));
+          INGOT_RETURN_NOT_OK(ParsePartitionKeys(keys, partition_keys, &add.partition_values));
         }
         std::string stats_json;
         chunk->AppendJson(4, row, &stats_json);
-        INGOT_ASSIGN_OR_RAISE(add.stats, BuildStatsJson(count, stats_json, options.schema));
+        INGOT_ASSIGN_OR_RAISE(add.stats, BuildStatsJson(count, stats_json, file_schema));
         INGOT_ASSIGN_OR_RAISE(std::string dir,
-                              PartitionDirectory(options.partition_columns, add.partition_values));
+                              PartitionDirectory(partition_keys, add.partition_values));
         std::string relative = dir.empty() ? BaseName(staged) : dir + "/" + BaseName(staged);
         add.path = EncodeLogPath(relative);
         add.size = chunk->GetInt64(2, row);

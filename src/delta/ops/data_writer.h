@@ -7,6 +7,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "delta/log/actions.h"
+#include "delta/log/column_mapping.h"
 #include "delta/log/schema.h"
 
 namespace ingot::duck {
@@ -33,6 +34,11 @@ struct DataWriteOptions {
   std::string compression = "snappy";
   // Stamps modificationTime.
   Clock* clock = SystemClock::Default();
+  // The table's column mapping mode. With name or id, `schema`'s fields must carry physical
+  // names (and ids for id mode): the Parquet columns and nested struct fields, the stats and the
+  // partitionValues keys use the physical names, partition directories are
+  // <physical name>=<value>, and id mode writes each field's id as its Parquet field_id.
+  ColumnMappingMode column_mapping = ColumnMappingMode::kNone;
 };
 
 // Writes the rows of `source_sql` as Parquet files under `table_root` (Hive-style partition

@@ -23,7 +23,7 @@ std::set<std::string> LegacyWriterFeatures(int32_t writer_version) {
 
 // Features whose mere presence is harmless: what matters is whether the table uses them.
 Status CheckUsage(const Snapshot& snapshot, const std::string& table,
-                  const std::set<std::string>& features) {
+                  const std::set<std::string>& features, bool column_mapping_ok) {
   const std::string& schema = snapshot.metadata().schema_string;
   if (features.count("invariants") && schema.find("delta.invariants") != std::string::npos) {
     return Refuse(table, "column invariants");
@@ -36,20 +36,24 @@ Status CheckUsage(const Snapshot& snapshot, const std::string& table,
     return Refuse(table, "identity columns");
   }
   auto mode = snapshot.Config("delta.columnMapping.mode");
-  if (mode && *mode != "none") return Refuse(table, "column mapping (mode " + *mode + ")");
+  if (mode && *mode != "none" && !column_mapping_ok) {
+    return Status::NotImplemented("table ", table, " uses column mapping (mode ", *mode,
+                                  "): Ingot writes such tables by append and overwrite only");
+  }
   return Status::OK();
 }
 
 }  // namespace
 
-Status CheckWritable(const Snapshot& snapshot, const std::string& table) {
+Status CheckWritable(const Snapshot& snapshot, const std::string& table, bool column_mapping_ok) {
   const Protocol& protocol = snapshot.protocol();
   if (protocol.min_writer_version > 7) {
     return Status::NotImplemented("table ", table, " needs writer version ",
                                   protocol.min_writer_version, "; Ingot writes versions up to 7");
   }
   if (!protocol.writer_features) {
-    return CheckUsage(snapshot, table, LegacyWriterFeatures(protocol.min_writer_version));
+    return CheckUsage(snapshot, table, LegacyWriterFeatures(protocol.min_writer_version),
+                      column_mapping_ok);
   }
   static const std::set<std::string> kSupported = {
       "appendOnly",      "invariants",          "checkConstraints", "generatedColumns",
@@ -59,7 +63,7 @@ Status CheckWritable(const Snapshot& snapshot, const std::string& table) {
   for (const std::string& feature : *protocol.writer_features) {
     if (!kSupported.count(feature)) return Refuse(table, "the writer feature '" + feature + "'");
   }
-  return CheckUsage(snapshot, table, *protocol.writer_features);
+  return CheckUsage(snapshot, table, *protocol.writer_features, column_mapping_ok);
 }
 
 std::optional<Protocol> WithWriterFeature(const Protocol& protocol, const std::string& feature) {

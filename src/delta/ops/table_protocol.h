@@ -14,8 +14,10 @@ namespace ingot::delta {
 // appends, checkConstraints: constraints.h enforces them). Features that oblige writers
 // (invariants, generated and identity columns, column mapping), whether named or implied by a
 // legacy writer version, are refused only when the table actually uses them. kNotImplemented names
-// the feature and the table.
-Status CheckWritable(const Snapshot& snapshot, const std::string& table);
+// the feature and the table. Column mapping passes with `column_mapping_ok` (appends and
+// overwrites honour it; MERGE, DELETE, UPDATE, OPTIMIZE and RESTORE do not yet).
+Status CheckWritable(const Snapshot& snapshot, const std::string& table,
+                     bool column_mapping_ok = false);
 
 // The protocol with the writer feature `feature` enabled: writer version 7, legacy versions
 // turned into the features they imply, reader version unchanged. nullopt when it is already on.

@@ -7,6 +7,7 @@
 #include "delta/log/checkpoint_writer.h"
 #include "delta/log/file_stats.h"
 #include "delta/log/json_writer.h"
+#include "delta/ops/column_mapping_write.h"
 #include "delta/ops/constraints.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/data_writer.h"
@@ -91,7 +92,8 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
   auto fs = std::make_shared<storage::LocalFileSystem>();
   LogStore store(fs, options.table_root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
-  INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root));
+  INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root, /*column_mapping_ok=*/true));
+  INGOT_ASSIGN_OR_RAISE(ColumnMappingMode mapping, ColumnMappingModeOf(snapshot->metadata()));
   WriteTableResult out;
   out.version = snapshot->version();
   if (options.mode == WriteMode::kOverwrite && snapshot->Config("delta.appendOnly") == "true") {
@@ -110,6 +112,23 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
                                                               HasTimestampNtz(snapshot->schema())));
   INGOT_ASSIGN_OR_RAISE(DataType schema,
                         ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema));
+  if (mapping != ColumnMappingMode::kNone) {
+    // The constraint check reads the written files by logical name.
+    bool not_null = false;
+    for (const StructField& field : schema.fields()) not_null |= !field.nullable;
+    if (not_null || !CheckConstraints(snapshot->metadata()).empty()) {
+      return Status::NotImplemented("table ", options.table_root,
+                                    " has column mapping and CHECK constraints or NOT NULL "
+                                    "columns: Ingot cannot enforce them on such tables yet");
+    }
+  }
+  // Columns merge_schema added get the next ids and new physical names.
+  std::optional<int64_t> max_column_id;
+  if (mapping != ColumnMappingMode::kNone && !(schema == snapshot->schema())) {
+    INGOT_ASSIGN_OR_RAISE(max_column_id,
+                          MaxColumnId(snapshot->metadata().configuration, snapshot->schema()));
+    INGOT_ASSIGN_OR_RAISE(schema, AssignColumnMapping(schema, &*max_column_id));
+  }
   Clock* clock = options.commit.clock != nullptr ? options.commit.clock : SystemClock::Default();
 
   std::vector<size_t> replaced;
@@ -127,7 +146,8 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
                          .schema = schema,
                          .partition_columns = snapshot->partition_columns(),
                          .target_file_size = options.target_file_size,
-                         .clock = clock};
+                         .clock = clock,
+                         .column_mapping = mapping};
   INGOT_ASSIGN_OR_RAISE(std::vector<Add> adds, WriteDataFiles(con, write));
   INGOT_RETURN_NOT_OK(CheckWrittenFilesSatisfyConstraints(con, options.table_root,
                                                           snapshot->metadata(), schema, adds));
@@ -147,6 +167,7 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
     changes_definition = true;
     Metadata metadata = snapshot->metadata();
     metadata.schema_string = SerializeDataType(schema);
+    if (max_column_id) metadata.configuration[kMaxColumnIdKey] = std::to_string(*max_column_id);
     request.actions.push_back(metadata);
   }
   int64_t now = clock->NowMillis();

@@ -103,16 +103,16 @@ Result<std::string> ScanSql(const ScanInput& input) {
   std::string unioned = anchor;
   for (const auto& [values, paths] : groups) {
     INGOT_ASSIGN_OR_RAISE(std::string branch, select_of(values, false));
-    branch += " FROM read_parquet([";
+    std::string read = "read_parquet([";
     for (size_t i = 0; i < paths.size(); ++i)
-      branch += (i > 0 ? ", " : "") + duck::QuoteFilePath(paths[i]);
-    branch += "]" + options + ")";
+      read += (i > 0 ? ", " : "") + duck::QuoteFilePath(paths[i]);
+    branch += " FROM " + mapped.Source(read + "]" + options + ")");
     unioned += " UNION ALL BY NAME " + branch;
   }
   for (const auto& [add, path] : dv_files) {
     INGOT_ASSIGN_OR_RAISE(std::string branch, select_of(key_of(*add), true));
-    branch +=
-        " FROM " + DeletionVectorFromClause(input.table_root, input.version, *add, path, options);
+    branch += " FROM " + mapped.Source(DeletionVectorFromClause(input.table_root, input.version,
+                                                                *add, path, options));
     unioned += " UNION ALL BY NAME " + branch;
   }
 
