@@ -15,6 +15,8 @@
 #include "delta/ops/write_table.h"
 #include "delta/scan/delta_functions.h"
 #include "delta/snapshot/snapshot_loader.h"
+#include "delta/txn/commit.h"
+#include "delta/txn/log_store.h"
 #include "storage/local_fs.h"
 
 namespace ingot::delta {
@@ -171,6 +173,39 @@ TEST_P(ColumnMappingWriteTest, MergeSchemaAddsMappedColumnsOldFilesReadNull) {
   // A later append without the new columns also reads them as NULL.
   ASSERT_TRUE(Write("SELECT 30 AS id, 1 AS part").ok());
   EXPECT_EQ(Scan("id, extra, more").back(), "30|NULL|NULL");
+}
+
+// A nested field added to a struct after files were written (as Spark's ALTER TABLE ADD COLUMN
+// s.z does): the old files lack it and read it as NULL, by physical name (name mode) or by field
+// id (id mode); files written afterwards have it.
+TEST_P(ColumnMappingWriteTest, NestedFieldAddedLaterReadsNull) {
+  Create(kRows);
+  auto snapshot = Load();
+  ASSERT_NE(snapshot, nullptr);
+  std::vector<StructField> fields = snapshot->schema().fields();
+  for (StructField& field : fields) {
+    if (field.name != "s") continue;
+    std::vector<StructField> nested = field.type.fields();
+    nested.push_back({.name = "z", .type = DataType(TypeKind::kString)});
+    field.type = DataType::Struct(std::move(nested));
+  }
+  int64_t max_id = 9;
+  auto evolved = AssignColumnMapping(DataType::Struct(std::move(fields)), &max_id);
+  ASSERT_TRUE(evolved.ok()) << evolved.status();
+  EXPECT_EQ(max_id, 10);
+  Metadata metadata = snapshot->metadata();
+  metadata.schema_string = SerializeDataType(*evolved);
+  metadata.configuration[kMaxColumnIdKey] = "10";
+  LogStore store(std::make_shared<storage::LocalFileSystem>(), root_);
+  CommitRequest request{
+      .read_version = snapshot->version(), .actions = {metadata}, .operation = "ADD COLUMNS"};
+  request.read_set.whole_table = true;
+  ASSERT_TRUE(Commit(store, std::move(request)).ok());
+
+  EXPECT_EQ(Scan("id, s").front(), "0|{'a': 0, 'b': {'c': 0}, 'z': NULL}");
+  ASSERT_TRUE(Write("SELECT 50 AS id, {'a': 5, 'b': {'c': 'v'}, 'z': 'new'} AS s, 1 AS part").ok());
+  EXPECT_EQ(Scan("id, s").back(), "50|{'a': 5, 'b': {'c': v}, 'z': new}");
+  EXPECT_EQ(Scalar("SELECT count(s.z) FROM delta_scan('" + root_ + "')"), "1");
 }
 
 TEST_P(ColumnMappingWriteTest, TableFeaturesAndRefusedOperations) {
