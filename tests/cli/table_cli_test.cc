@@ -126,6 +126,19 @@ TEST_F(TableCliTest, SchemaTimestampsAndColumnMapping) {
   EXPECT_THAT(del.err, HasSubstr("uses column mapping (mode name)"));
 }
 
+TEST_F(TableCliTest, TypeWideningOnMergeSchema) {
+  Ok({"table", "create", table_, "--sql", "SELECT 1::INTEGER AS id, 1.25::DECIMAL(5, 2) AS amount",
+      "--property", "delta.enableTypeWidening=true"});
+  Ok({"table", "append", table_, "--merge-schema", "--sql",
+      "SELECT 5000000000::BIGINT AS id, 1234.125::DECIMAL(7, 3) AS amount"});
+  CliRun rows = Ok({"sql", "--format", "csv",
+                    "SELECT id, amount FROM delta_scan('" + table_ + "') ORDER BY id"});
+  EXPECT_EQ(rows.out, "id,amount\n1,1.250\n5000000000,1234.125\n");
+  CliRun describe = Ok({"table", "describe", table_, "--format", "csv"});
+  EXPECT_THAT(describe.out, HasSubstr("typeWidening"));
+  EXPECT_THAT(describe.out, HasSubstr("struct<id:long,amount:decimal(7,3)>"));
+}
+
 TEST_F(TableCliTest, ErrorsNameTheTable) {
   CliRun missing = RunIngot({"table", "scan", dir_ + "/nope"});
   EXPECT_EQ(missing.exit_code, 4);

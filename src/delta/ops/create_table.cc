@@ -51,6 +51,7 @@ const std::map<std::string, PropertyKind>& KnownProperties() {
       {"delta.enableDeletionVectors", PropertyKind::kBool},
       {"delta.enableExpiredLogCleanup", PropertyKind::kBool},
       {"delta.enableInCommitTimestamps", PropertyKind::kBool},
+      {"delta.enableTypeWidening", PropertyKind::kBool},
       {"delta.targetFileSize", PropertyKind::kInt},
       {"delta.columnMapping.mode", PropertyKind::kAny},
       {kMaxColumnIdKey, PropertyKind::kInt},
@@ -72,6 +73,8 @@ Protocol ProtocolFor(const DataType& schema, const std::map<std::string, std::st
   Protocol protocol;  // (1, 2)
   std::set<std::string> features;
   if (UsesTimestampNtz(schema)) features.insert("timestampNtz");
+  auto widening = properties.find("delta.enableTypeWidening");
+  if (widening != properties.end() && widening->second == "true") features.insert("typeWidening");
   auto ict = properties.find("delta.enableInCommitTimestamps");
   bool in_commit_timestamps = ict != properties.end() && ict->second == "true";
   if (features.empty() && !in_commit_timestamps) return protocol;

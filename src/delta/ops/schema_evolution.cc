@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace ingot::delta {
 namespace {
 
@@ -43,7 +45,41 @@ bool SameName(const std::string& a, const std::string& b) {
          });
 }
 
+// `field` with the type change from -> to appended to its delta.typeChanges metadata.
+StructField WithTypeChange(const StructField& field, const DataType& to) {
+  nlohmann::json metadata = nlohmann::json::parse(field.metadata, nullptr, false);
+  if (!metadata.is_object()) metadata = nlohmann::json::object();
+  nlohmann::json& changes = metadata["delta.typeChanges"];
+  if (!changes.is_array()) changes = nlohmann::json::array();
+  changes.push_back({{"fromType", field.type.ToString()}, {"toType", to.ToString()}});
+  StructField out = field;
+  out.type = to;
+  out.metadata = metadata.dump();
+  return out;
+}
+
 }  // namespace
+
+bool CanWidenType(const DataType& from, const DataType& to) {
+  if (from == to || from.is_nested() || to.is_nested()) return false;
+  int from_rank = IntegerRank(from.kind());
+  int to_rank = IntegerRank(to.kind());
+  if (from_rank > 0 && to_rank > 0) return from_rank < to_rank;
+  if (from.kind() == TypeKind::kFloat && to.kind() == TypeKind::kDouble) return true;
+  if (from_rank > 0 && from_rank < 4 && to.kind() == TypeKind::kDouble) return true;
+  if (from.kind() == TypeKind::kDate && to.kind() == TypeKind::kTimestampNtz) return true;
+  if (from.kind() == TypeKind::kDecimal && to.kind() == TypeKind::kDecimal) {
+    int k1 = to.precision() - from.precision();
+    int k2 = to.scale() - from.scale();
+    return k2 >= 0 && k1 >= k2;
+  }
+  if (from_rank > 0 && to.kind() == TypeKind::kDecimal) {
+    // The spec's minimum precisions: byte 3, short 5, integer 10, long 20 digits.
+    int digits = from_rank == 4 ? 20 : IntegerDigits(from.kind());
+    return to.precision() - to.scale() >= digits;
+  }
+  return false;
+}
 
 bool FitsInto(const DataType& from, const DataType& to) {
   if (from == to) return true;
@@ -81,8 +117,8 @@ bool FitsInto(const DataType& from, const DataType& to) {
   return false;
 }
 
-Result<DataType> ReconcileSchemas(const DataType& table, const DataType& source,
-                                  bool merge_schema) {
+Result<DataType> ReconcileSchemas(const DataType& table, const DataType& source, bool merge_schema,
+                                  bool type_widening) {
   std::string problems;
   auto problem = [&problems](const std::string& text) {
     problems += (problems.empty() ? "" : "; ") + text;
@@ -106,8 +142,20 @@ Result<DataType> ReconcileSchemas(const DataType& table, const DataType& source,
       problem("column '" + field.name + "' differs from the table's '" + target->name +
               "' only in case");
     } else if (!FitsInto(field.type, target->type)) {
-      problem("column '" + field.name + "': table has " + target->type.ToString() +
-              ", source has " + field.type.ToString());
+      if (merge_schema && type_widening && CanWidenType(target->type, field.type)) {
+        for (StructField& f : fields) {
+          if (f.name == target->name) f = WithTypeChange(f, field.type);
+        }
+        continue;
+      }
+      std::string text = "column '" + field.name + "': table has " + target->type.ToString() +
+                         ", source has " + field.type.ToString();
+      if (CanWidenType(target->type, field.type)) {
+        text += type_widening ? " (merge the schema to widen the column)"
+                              : " (a widening Delta allows once the table has "
+                                "delta.enableTypeWidening=true, with the schema merged)";
+      }
+      problem(text);
     }
   }
   if (!problems.empty()) {

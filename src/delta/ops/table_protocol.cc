@@ -59,7 +59,7 @@ Status CheckWritable(const Snapshot& snapshot, const std::string& table, bool co
       "appendOnly",      "invariants",          "checkConstraints", "generatedColumns",
       "identityColumns", "columnMapping",       "timestampNtz",     "inCommitTimestamp",
       "domainMetadata",  "vacuumProtocolCheck", "v2Checkpoint",     "changeDataFeed",
-      "deletionVectors"};
+      "deletionVectors", "typeWidening"};
   for (const std::string& feature : *protocol.writer_features) {
     if (!kSupported.count(feature)) return Refuse(table, "the writer feature '" + feature + "'");
   }

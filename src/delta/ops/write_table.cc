@@ -111,7 +111,8 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
   INGOT_ASSIGN_OR_RAISE(DataType source_schema, SchemaOfQuery(con, options.source_sql,
                                                               HasTimestampNtz(snapshot->schema())));
   INGOT_ASSIGN_OR_RAISE(DataType schema,
-                        ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema));
+                        ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema,
+                                         snapshot->Config("delta.enableTypeWidening") == "true"));
   if (mapping != ColumnMappingMode::kNone) {
     // The constraint check reads the written files by logical name.
     bool not_null = false;

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "delta/ops/create_table.h"
@@ -19,6 +20,8 @@
 
 namespace ingot::delta {
 namespace {
+
+using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
 
@@ -234,6 +237,35 @@ TEST_F(DeltaWriteTableTest, ConcurrentAppendsAllLand) {
   EXPECT_EQ(Sum(*snapshot, "id"), std::to_string(500 * 6 + 40));
 }
 
+TEST_F(DeltaWriteTableTest, TypeWideningNeedsTheTablePropertyAndRecordsTheChange) {
+  Create("SELECT 1::INTEGER AS id, 1.5::FLOAT AS x");
+  auto refused = WriteTable(
+      con_.get(),
+      {.table_root = root_, .source_sql = "SELECT 5000000000::BIGINT AS id", .merge_schema = true});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(), HasSubstr("delta.enableTypeWidening=true"));
+
+  std::filesystem::remove_all(root_);
+  Create("SELECT 1::INTEGER AS id, 1.5::FLOAT AS x", {}, {{"delta.enableTypeWidening", "true"}});
+  auto protocol = Load()->protocol();
+  ASSERT_TRUE(protocol.reader_features.has_value());
+  EXPECT_TRUE(protocol.reader_features->count("typeWidening"));
+  auto widened = WriteTable(con_.get(), {.table_root = root_,
+                                         .source_sql = "SELECT 5000000000::BIGINT AS id, "
+                                                       "2.25::DOUBLE AS x",
+                                         .merge_schema = true});
+  ASSERT_TRUE(widened.ok()) << widened.status();
+  auto snapshot = Load();
+  EXPECT_EQ(snapshot->schema().ToString(), "struct<id:long,x:double>");
+  EXPECT_THAT(snapshot->schema().fields()[0].metadata,
+              HasSubstr(R"("delta.typeChanges":[{"fromType":"integer","toType":"long"}])"));
+  EXPECT_EQ(Sum(*snapshot, "id"), "5000000001");
+  // Narrowing stays refused, widened or not.
+  auto narrowed = WriteTable(
+      con_.get(), {.table_root = root_, .source_sql = "SELECT 'a' AS id", .merge_schema = true});
+  EXPECT_FALSE(narrowed.ok());
+}
+
 TEST(DeltaSchemaEvolutionTest, Widening) {
   DataType i(TypeKind::kInteger), l(TypeKind::kLong), s(TypeKind::kString);
   EXPECT_TRUE(FitsInto(i, l));
@@ -243,6 +275,18 @@ TEST(DeltaSchemaEvolutionTest, Widening) {
   EXPECT_TRUE(FitsInto(DataType::Decimal(5, 2), DataType::Decimal(7, 3)));
   EXPECT_FALSE(FitsInto(DataType::Decimal(5, 2), DataType::Decimal(5, 3)));
   EXPECT_FALSE(FitsInto(s, i));
+  // Type widening (a table schema change), per the protocol's list.
+  EXPECT_TRUE(CanWidenType(i, l));
+  EXPECT_FALSE(CanWidenType(l, i));
+  EXPECT_TRUE(CanWidenType(DataType(TypeKind::kFloat), DataType(TypeKind::kDouble)));
+  EXPECT_TRUE(CanWidenType(i, DataType(TypeKind::kDouble)));
+  EXPECT_FALSE(CanWidenType(l, DataType(TypeKind::kDouble)));
+  EXPECT_TRUE(CanWidenType(DataType(TypeKind::kDate), DataType(TypeKind::kTimestampNtz)));
+  EXPECT_TRUE(CanWidenType(DataType::Decimal(10, 2), DataType::Decimal(12, 4)));
+  EXPECT_FALSE(CanWidenType(DataType::Decimal(10, 2), DataType::Decimal(11, 4)));
+  EXPECT_TRUE(CanWidenType(l, DataType::Decimal(20, 0)));
+  EXPECT_FALSE(CanWidenType(l, DataType::Decimal(19, 0)));
+  EXPECT_FALSE(CanWidenType(s, i));
 }
 
 }  // namespace
