@@ -202,7 +202,11 @@ RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOpt
     INGOT_RETURN_NOT_OK(con->Execute(setup));
     std::error_code ec;
     if (std::filesystem::is_directory(spec.warehouse, ec)) {
-      INGOT_RETURN_NOT_OK(AttachWarehouse(con.get(), spec.warehouse));
+      // Only the tables the selected models read (the run's own get views when staged).
+      std::set<std::string> read;
+      for (const auto& r : runs)
+        read.insert(r->spec->depends_on.begin(), r->spec->depends_on.end());
+      INGOT_RETURN_NOT_OK(AttachWarehouse(con.get(), spec.warehouse, &read));
     }
     progress("run " + report.run_id + " of pipeline '" + spec.name +
              "': " + std::to_string(runs.size()) + " tables, warehouse " + spec.warehouse);

@@ -47,7 +47,8 @@ std::vector<std::string> ListWarehouseTables(const std::string& warehouse) {
   return out;
 }
 
-Status AttachWarehouse(duck::Connection* con, const std::string& warehouse) {
+Status AttachWarehouse(duck::Connection* con, const std::string& warehouse,
+                       const std::set<std::string>* only) {
   std::error_code ec;
   if (!fs::is_directory(warehouse, ec)) {
     return Status::NotFound("warehouse '", warehouse, "' is not a directory");
@@ -55,6 +56,7 @@ Status AttachWarehouse(duck::Connection* con, const std::string& warehouse) {
   std::set<std::string> layers;
   std::string sql;
   for (const std::string& id : ListWarehouseTables(warehouse)) {
+    if (only != nullptr && only->count(id) == 0) continue;
     size_t dot = id.find('.');
     std::string layer = id.substr(0, dot);
     std::string name = id.substr(dot + 1);
@@ -65,7 +67,7 @@ Status AttachWarehouse(duck::Connection* con, const std::string& warehouse) {
            duck::QuoteIdentifier(name) + " AS SELECT * FROM delta_scan(" +
            duck::QuoteLiteral(TablePath(warehouse, layer, name)) + ");\n";
   }
-  if (DeltaTableExists(EventLogPath(warehouse))) {
+  if (only == nullptr && DeltaTableExists(EventLogPath(warehouse))) {
     sql +=
         "CREATE SCHEMA IF NOT EXISTS _ingot;\nCREATE OR REPLACE VIEW _ingot.events AS SELECT * "
         "FROM delta_scan(" +

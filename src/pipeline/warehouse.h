@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,10 @@ std::vector<std::string> ListWarehouseTables(const std::string& warehouse);
 
 // Makes `layer.name` resolve to the warehouse's tables in SQL run on `con`'s database: creates a
 // schema per layer and a view per table over delta_scan (read at query time, so a view always
-// shows the latest version). kNotFound when `warehouse` is not a directory.
-Status AttachWarehouse(duck::Connection* con, const std::string& warehouse);
+// shows the latest version). `only`, when given, limits the views to these tables (a view binds
+// its table's snapshot when created, so a run attaches just what its models read) and leaves out
+// the event log. kNotFound when `warehouse` is not a directory.
+Status AttachWarehouse(duck::Connection* con, const std::string& warehouse,
+                       const std::set<std::string>* only = nullptr);
 
 }  // namespace ingot::pipeline
