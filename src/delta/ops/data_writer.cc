@@ -1,5 +1,6 @@
 #include "delta/ops/data_writer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -188,8 +189,35 @@ Result<std::vector<Add>> WriteDataFiles(duck::Connection* con, const DataWriteOp
 
   std::vector<Add> adds;
   std::vector<std::pair<std::string, std::string>> moves;  // staged file -> final path
+  // One staged file as an add: its partition values, stats and final place.
+  auto add_file = [&](const std::string& staged, int64_t count, int64_t size,
+                      const std::string& stats_json,
+                      const PartitionValues& partition_values) -> Status {
+    Add add;
+    add.partition_values = partition_values;
+    INGOT_ASSIGN_OR_RAISE(add.stats, BuildStatsJson(count, stats_json, file_schema));
+    INGOT_ASSIGN_OR_RAISE(std::string dir,
+                          PartitionDirectory(partition_keys, add.partition_values));
+    std::string relative = dir.empty() ? BaseName(staged) : dir + "/" + BaseName(staged);
+    add.path = EncodeLogPath(relative);
+    add.size = size;
+    add.modification_time = options.clock->NowMillis();
+    add.data_change = true;
+    moves.emplace_back(staged, JoinPath(options.table_root, relative));
+    adds.push_back(std::move(add));
+    return Status::OK();
+  };
   Status status = [&]() -> Status {
     INGOT_ASSIGN_OR_RAISE(auto result, con->Query(copy));
+    // DuckDB cannot split partitioned output by size: partitions that came out much larger than
+    // the target are rewritten into target-sized files afterwards (only their bytes are written
+    // twice).
+    struct Oversized {
+      std::string staged;
+      PartitionValues partition_values;
+      int64_t rows_per_file = 0;  // at the partition's bytes per row
+    };
+    std::vector<Oversized> oversized;
     // Columns: filename, count, file_size_bytes, footer_size_bytes, column_statistics,
     // partition_keys.
     while (true) {
@@ -199,27 +227,54 @@ Result<std::vector<Add>> WriteDataFiles(duck::Connection* con, const DataWriteOp
         int64_t count = chunk->GetInt64(1, row);
         std::string staged(chunk->GetString(0, row));
         if (count == 0) continue;
-        Add add;
-        for (const std::string& key : partition_keys) add.partition_values[key] = std::nullopt;
+        PartitionValues partition_values;
+        for (const std::string& key : partition_keys) partition_values[key] = std::nullopt;
         if (!partition_keys.empty()) {
           // partition_keys is a MAP(VARCHAR, VARCHAR) rendered as JSON {"__ingot_p0":"v",...}.
           std::string keys;
           chunk->AppendJson(5, row, &keys);
-          INGOT_RETURN_NOT_OK(ParsePartitionKeys(keys, partition_keys, &add.partition_values));
+          INGOT_RETURN_NOT_OK(ParsePartitionKeys(keys, partition_keys, &partition_values));
+        }
+        int64_t size = chunk->GetInt64(2, row);
+        if (!partition_keys.empty() && size > options.target_file_size * 3 / 2) {
+          oversized.push_back({std::move(staged), std::move(partition_values),
+                               std::max<int64_t>(1, count * options.target_file_size / size)});
+          continue;
         }
         std::string stats_json;
         chunk->AppendJson(4, row, &stats_json);
-        INGOT_ASSIGN_OR_RAISE(add.stats, BuildStatsJson(count, stats_json, file_schema));
-        INGOT_ASSIGN_OR_RAISE(std::string dir,
-                              PartitionDirectory(partition_keys, add.partition_values));
-        std::string relative = dir.empty() ? BaseName(staged) : dir + "/" + BaseName(staged);
-        add.path = EncodeLogPath(relative);
-        add.size = chunk->GetInt64(2, row);
-        add.modification_time = options.clock->NowMillis();
-        add.data_change = true;
-        moves.emplace_back(staged, JoinPath(options.table_root, relative));
-        adds.push_back(std::move(add));
+        INGOT_RETURN_NOT_OK(add_file(staged, count, size, stats_json, partition_values));
       }
+    }
+    for (size_t i = 0; i < oversized.size(); ++i) {
+      const std::string split_dir = staging + "/split-" + std::to_string(i);
+      INGOT_ASSIGN_OR_RAISE(
+          auto split,
+          con->Query(
+              "COPY (SELECT * FROM read_parquet(" + duck::QuoteFilePath(oversized[i].staged) +
+              ")) TO " + QuoteLiteral(split_dir) + " (FORMAT parquet, COMPRESSION " +
+              options.compression + ", RETURN_STATS, FILENAME_PATTERN " +
+              QuoteLiteral("part-00000-{uuid}-c000" + CodecSuffix(options.compression)) +
+              ", FILE_SIZE_BYTES " + std::to_string(options.target_file_size) +
+              // Files roll over between row groups: keep those well below the target size.
+              ", ROW_GROUP_SIZE " +
+              std::to_string(std::clamp<int64_t>(oversized[i].rows_per_file / 2, 2048, 122880)) +
+              field_ids + ")"));
+      while (true) {
+        INGOT_ASSIGN_OR_RAISE(auto chunk, split->Next());
+        if (chunk == nullptr) break;
+        for (size_t row = 0; row < chunk->size(); ++row) {
+          int64_t count = chunk->GetInt64(1, row);
+          if (count == 0) continue;
+          std::string stats_json;
+          chunk->AppendJson(4, row, &stats_json);
+          INGOT_RETURN_NOT_OK(add_file(std::string(chunk->GetString(0, row)), count,
+                                       chunk->GetInt64(2, row), stats_json,
+                                       oversized[i].partition_values));
+        }
+      }
+      std::error_code ignored;
+      fs::remove(oversized[i].staged, ignored);
     }
     for (const auto& [from, to] : moves) {
       std::error_code ec;

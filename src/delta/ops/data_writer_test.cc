@@ -1,6 +1,7 @@
 #include "delta/ops/data_writer.h"
 
 #include <filesystem>
+#include <map>
 
 #include <unistd.h>
 
@@ -143,6 +144,43 @@ TEST_F(DeltaDataWriterTest, TargetFileSizeSplitsFiles) {
   int64_t rows = 0;
   for (const Add& add : *adds) rows += *FileStats::Parse(*add.stats)->num_records;
   EXPECT_EQ(rows, 600000);
+}
+
+TEST_F(DeltaDataWriterTest, TargetFileSizeSplitsLargePartitions) {
+  // Partition 'big' holds 600k rows (several MiB), 'small' 10: only 'big' is split.
+  std::string sql =
+      "SELECT range AS id, md5(range::VARCHAR) AS h, CASE WHEN range < 600000 THEN 'big' ELSE "
+      "'small' END AS part FROM range(600010)";
+  DataWriteOptions options{.table_root = root_,
+                           .source_sql = sql,
+                           .schema = SchemaOf(sql),
+                           .partition_columns = {"part"},
+                           .target_file_size = 1 << 20};
+  auto adds = WriteDataFiles(con_.get(), options);
+  ASSERT_TRUE(adds.ok()) << adds.status();
+  std::map<std::string, int64_t> rows, files;
+  int64_t largest = 0;
+  std::string paths;
+  for (const Add& add : *adds) {
+    const std::string part = *add.partition_values.at("part");
+    rows[part] += *FileStats::Parse(*add.stats)->num_records;
+    files[part] += 1;
+    largest = std::max(largest, add.size);
+    EXPECT_TRUE(add.path.starts_with("part=" + part + "/")) << add.path;
+    EXPECT_TRUE(fs::exists(root_ + "/" + *add.DecodedPath())) << add.path;
+    paths += (paths.empty() ? "'" : ", '") + root_ + "/" + *add.DecodedPath() + "'";
+  }
+  EXPECT_EQ(rows["big"], 600000);
+  EXPECT_EQ(rows["small"], 10);
+  EXPECT_GT(files["big"], 2);
+  EXPECT_EQ(files["small"], 1);
+  EXPECT_LT(largest, 3 << 20);
+  // Every row once, and nothing left in staging.
+  EXPECT_EQ(*con_->QueryScalar("SELECT count(DISTINCT id) || '/' || sum(id) FROM read_parquet([" +
+                               paths + "])"),
+            "600010/180005700045");
+  for (const std::string& entry : Entries())
+    EXPECT_EQ(entry.find(".ingot-staging"), std::string::npos) << entry;
 }
 
 TEST_F(DeltaDataWriterTest, ZeroRowsWriteNoFiles) {
