@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/macros.h"
+#include "delta/log/column_mapping.h"
 #include "delta/ops/dml_internal.h"
 #include "duck/connection.h"
 #include "duck/query_result.h"
@@ -79,9 +80,34 @@ Status CheckWrittenFilesSatisfyConstraints(duck::Connection* con, const std::str
   std::vector<const Add*> files;
   for (const Add& add : adds) files.push_back(&add);
   Status status = [&]() -> Status {
-    INGOT_ASSIGN_OR_RAISE(std::string rows,
-                          dml::FileScanSql(root, schema, metadata.partition_columns, files));
-    return CheckRowsSatisfyConstraints(con, root, metadata, schema, rows);
+    INGOT_ASSIGN_OR_RAISE(ColumnMappingMode mode, ColumnMappingModeOf(metadata));
+    if (mode == ColumnMappingMode::kNone) {
+      INGOT_ASSIGN_OR_RAISE(std::string rows,
+                            dml::FileScanSql(root, schema, metadata.partition_columns, files));
+      return CheckRowsSatisfyConstraints(con, root, metadata, schema, rows);
+    }
+    // Column mapping: the files (and partition values) use physical names; read them by those
+    // and rename the top-level columns back to the names constraints use.
+    INGOT_ASSIGN_OR_RAISE(DataType physical, PhysicalType(schema));
+    std::vector<std::string> partitions;
+    for (const std::string& column : metadata.partition_columns) {
+      const StructField* field = schema.FindField(column);
+      if (field == nullptr) {
+        return Status::Corruption("partition column '", column, "' of table ", root,
+                                  " is not in its schema");
+      }
+      INGOT_ASSIGN_OR_RAISE(std::string name, PhysicalName(*field));
+      partitions.push_back(std::move(name));
+    }
+    INGOT_ASSIGN_OR_RAISE(std::string scan, dml::FileScanSql(root, physical, partitions, files));
+    std::string renamed;
+    for (const StructField& field : schema.fields()) {
+      INGOT_ASSIGN_OR_RAISE(std::string name, PhysicalName(field));
+      renamed += (renamed.empty() ? "" : ", ") + duck::QuoteIdentifier(name) + " AS " +
+                 duck::QuoteIdentifier(field.name);
+    }
+    return CheckRowsSatisfyConstraints(con, root, metadata, schema,
+                                       "SELECT " + renamed + " FROM (" + scan + ")");
   }();
   if (!status.ok()) dml::DeleteDataFiles(root, adds);
   return status;

@@ -78,6 +78,29 @@ TEST_F(ConstraintsTest, CheckConstraintIsValidatedOnAddAndEnforcedOnEveryWrite) 
   EXPECT_THAT(missing.status().message(), HasSubstr("no constraint positive"));
 }
 
+TEST_F(ConstraintsTest, ConstraintsGivenAtCreateCheckTheFirstRows) {
+  auto refused =
+      CreateTable(con_.get(), {.table_root = root_,
+                               .source_sql = "SELECT 0 AS id",
+                               .properties = {{"delta.constraints.positive", "id > 0"}}});
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), HasSubstr("violated by row id=0"));
+  Create("SELECT 1 AS id", {}, {{"delta.constraints.positive", "id > 0"}});
+  EXPECT_EQ(Load()->protocol().min_writer_version, 3);
+  EXPECT_EQ(Write("SELECT -1 AS id").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(TableRows(), ElementsAre("1"));
+}
+
+TEST_F(ConstraintsTest, ConstraintsUseLogicalNamesUnderColumnMapping) {
+  Create("SELECT 1 AS id, 'a' AS part", {"part"},
+         {{"delta.columnMapping.mode", "name"}, {"delta.constraints.positive", "id > 0"}});
+  auto violating = Write("SELECT -1 AS id, 'b' AS part");
+  EXPECT_EQ(violating.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(violating.status().message(), HasSubstr("violated by row id=-1, part=b"));
+  ASSERT_TRUE(Write("SELECT 2 AS id, 'b' AS part").ok());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM (" + TableSql() + ")"), "2");
+}
+
 TEST_F(ConstraintsTest, NotNullColumnsRejectNulls) {
   const std::string sql = "SELECT 1::BIGINT AS id, 'a' AS name";
   auto schema = SchemaOfQuery(con_.get(), sql, false);

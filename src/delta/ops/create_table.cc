@@ -7,6 +7,7 @@
 #include "delta/log/file_stats.h"
 #include "delta/log/json_writer.h"
 #include "delta/ops/column_mapping_write.h"
+#include "delta/ops/constraints.h"
 #include "delta/ops/data_writer.h"
 #include "delta/ops/type_mapping.h"
 #include "delta/txn/txn_id.h"
@@ -77,18 +78,27 @@ Protocol ProtocolFor(const DataType& schema, const std::map<std::string, std::st
   if (widening != properties.end() && widening->second == "true") features.insert("typeWidening");
   auto ict = properties.find("delta.enableInCommitTimestamps");
   bool in_commit_timestamps = ict != properties.end() && ict->second == "true";
-  if (features.empty() && !in_commit_timestamps) return protocol;
+  bool constraints = false;
+  for (const auto& [key, value] : properties) {
+    constraints |= key.starts_with(kConstraintPropertyPrefix);
+  }
+  if (features.empty() && !in_commit_timestamps) {
+    if (constraints) protocol.min_writer_version = 3;
+    return protocol;
+  }
   protocol.min_reader_version = 3;
   protocol.min_writer_version = 7;
   protocol.reader_features = features;
   protocol.writer_features = features;
   if (in_commit_timestamps) protocol.writer_features->insert("inCommitTimestamp");
+  if (constraints) protocol.writer_features->insert("checkConstraints");
   return protocol;
 }
 
 Status ValidateTableProperties(const std::map<std::string, std::string>& properties) {
   for (const auto& [key, value] : properties) {
-    if (!key.starts_with("delta.")) continue;
+    // Any other delta.* key and CHECK constraints, which the initial rows are checked against.
+    if (!key.starts_with("delta.") || key.starts_with(kConstraintPropertyPrefix)) continue;
     auto it = KnownProperties().find(key);
     if (it == KnownProperties().end()) {
       return Status::InvalidArgument("unknown table property '", key,
@@ -210,6 +220,8 @@ Result<CommitResult> CreateTable(duck::Connection* con, const CreateTableOptions
                            .clock = clock,
                            .column_mapping = mapping};
     INGOT_ASSIGN_OR_RAISE(adds, WriteDataFiles(con, write));
+    INGOT_RETURN_NOT_OK(
+        CheckWrittenFilesSatisfyConstraints(con, options.table_root, metadata, schema, adds));
   }
   int64_t rows = 0, bytes = 0;
   for (const Add& add : adds) {

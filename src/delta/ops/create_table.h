@@ -35,18 +35,21 @@ struct CreateTableOptions {
   CommitOptions commit;
 };
 
-// The protocol a new table with `schema` and `properties` needs: (1, 2) for plain tables, or
-// reader 3 / writer 7 with the features a type or property requires (timestampNtz, ...).
+// The protocol a new table with `schema` and `properties` needs: (1, 2) for plain tables, (1, 3)
+// with CHECK constraints, or reader 3 / writer 7 with the features a type or property requires
+// (timestampNtz, inCommitTimestamp, checkConstraints).
 Protocol ProtocolFor(const DataType& schema, const std::map<std::string, std::string>& properties);
 
 // Validates table properties: known delta.* keys get their value checked (a number, a boolean,
-// a duration); unknown delta.* keys are refused (likely typos); other keys pass through.
+// a duration); unknown delta.* keys are refused (likely typos); other keys and CHECK constraints
+// (delta.constraints.<name>, checked against the rows when the table is written) pass through.
 Status ValidateTableProperties(const std::map<std::string, std::string>& properties);
 
 // Creates a Delta table at version 0 (protocol, metaData and the rows of source_sql) with
 // operation "CREATE TABLE" (or "CREATE TABLE AS SELECT"). kAlreadyExists when a table is there;
 // kInvalidArgument for a partition column not in the schema, a type Delta cannot store, or a bad
-// property. On failure no commit lands and written data files are removed.
+// property, or a row that violates a CHECK constraint among the properties or a NOT NULL column
+// of `schema` (constraints.h). On failure no commit lands and written data files are removed.
 Result<CommitResult> CreateTable(duck::Connection* con, const CreateTableOptions& options);
 
 // The Delta schema of the columns `sql` returns.
