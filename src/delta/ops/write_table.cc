@@ -113,16 +113,6 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
   INGOT_ASSIGN_OR_RAISE(DataType schema,
                         ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema,
                                          snapshot->Config("delta.enableTypeWidening") == "true"));
-  if (mapping != ColumnMappingMode::kNone) {
-    // The constraint check reads the written files by logical name.
-    bool not_null = false;
-    for (const StructField& field : schema.fields()) not_null |= !field.nullable;
-    if (not_null || !CheckConstraints(snapshot->metadata()).empty()) {
-      return Status::NotImplemented("table ", options.table_root,
-                                    " has column mapping and CHECK constraints or NOT NULL "
-                                    "columns: Ingot cannot enforce them on such tables yet");
-    }
-  }
   // Columns merge_schema added get the next ids and new physical names.
   std::optional<int64_t> max_column_id;
   if (mapping != ColumnMappingMode::kNone && !(schema == snapshot->schema())) {
