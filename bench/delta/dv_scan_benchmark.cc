@@ -14,7 +14,8 @@
 // BM_Scan/<what>/<aggregate>: what = 0 raw read_parquet of the file, 1 delta_scan at version 0
 // (no DV), 2 version 1 (1% deleted), 3 version 2 (50% deleted); aggregate = 0 count(*), 1 sum(v).
 // The database keeps decoded DVs cached between queries; BM_ScanCold runs each query on a fresh
-// database (opened untimed), so its time includes reading and decoding the DV.
+// database (opened untimed), so its time includes reading and decoding the DV (and a fresh
+// database's first-query costs: the no-DV case, what = 1, shows those alone).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -193,7 +194,7 @@ void BM_ScanCold(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ScanCold)
-    ->ArgsProduct({{2, 3}, {0, 1}})
+    ->ArgsProduct({{1, 2, 3}, {0, 1}})
     ->ArgNames({"what", "agg"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
