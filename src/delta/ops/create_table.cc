@@ -72,18 +72,23 @@ bool IsInteger(const std::string& v) {
 
 Protocol ProtocolFor(const DataType& schema, const std::map<std::string, std::string>& properties) {
   Protocol protocol;  // (1, 2)
-  std::set<std::string> features;
+  auto enabled = [&properties](const std::string& key) {
+    auto it = properties.find(key);
+    return it != properties.end() && it->second == "true";
+  };
+  std::set<std::string> features;  // reader and writer features
   if (UsesTimestampNtz(schema)) features.insert("timestampNtz");
-  auto widening = properties.find("delta.enableTypeWidening");
-  if (widening != properties.end() && widening->second == "true") features.insert("typeWidening");
-  auto ict = properties.find("delta.enableInCommitTimestamps");
-  bool in_commit_timestamps = ict != properties.end() && ict->second == "true";
+  if (enabled("delta.enableTypeWidening")) features.insert("typeWidening");
+  if (enabled("delta.enableDeletionVectors")) features.insert("deletionVectors");
+  const bool in_commit_timestamps = enabled("delta.enableInCommitTimestamps");
+  const bool change_data_feed = enabled("delta.enableChangeDataFeed");
   bool constraints = false;
   for (const auto& [key, value] : properties) {
     constraints |= key.starts_with(kConstraintPropertyPrefix);
   }
   if (features.empty() && !in_commit_timestamps) {
     if (constraints) protocol.min_writer_version = 3;
+    if (change_data_feed) protocol.min_writer_version = 4;
     return protocol;
   }
   protocol.min_reader_version = 3;
@@ -92,6 +97,7 @@ Protocol ProtocolFor(const DataType& schema, const std::map<std::string, std::st
   protocol.writer_features = features;
   if (in_commit_timestamps) protocol.writer_features->insert("inCommitTimestamp");
   if (constraints) protocol.writer_features->insert("checkConstraints");
+  if (change_data_feed) protocol.writer_features->insert("changeDataFeed");
   return protocol;
 }
 

@@ -36,8 +36,9 @@ struct CreateTableOptions {
 };
 
 // The protocol a new table with `schema` and `properties` needs: (1, 2) for plain tables, (1, 3)
-// with CHECK constraints, or reader 3 / writer 7 with the features a type or property requires
-// (timestampNtz, inCommitTimestamp, checkConstraints).
+// with CHECK constraints, (1, 4) with change data feed, or reader 3 / writer 7 with the features
+// a type or property requires (timestampNtz, deletionVectors, inCommitTimestamp,
+// checkConstraints, changeDataFeed).
 Protocol ProtocolFor(const DataType& schema, const std::map<std::string, std::string>& properties);
 
 // Validates table properties: known delta.* keys get their value checked (a number, a boolean,

@@ -155,21 +155,6 @@ TEST_F(DeltaDeleteUpdateTest, UpdateErrorsNameTheProblem) {
   EXPECT_EQ(Load()->version(), 2);
 }
 
-TEST_F(DeltaDeleteUpdateTest, TablesWithDeletionVectorsAreRefused) {
-  std::filesystem::copy(
-      std::string(INGOT_SOURCE_DIR) + "/tests/data/delta-golden/basic-dv-no-checkpoint", root_,
-      std::filesystem::copy_options::recursive);
-  auto deleted = Delete("true");
-  ASSERT_FALSE(deleted.ok());
-  EXPECT_THAT(deleted.status().ToString(), ::testing::HasSubstr("deletion vector"));
-  auto updated = Update("id = 1", "");
-  ASSERT_FALSE(updated.ok());
-  auto merged =
-      MergeTable(con_.get(), {.table_root = root_, .source_sql = "SELECT 1 AS id", .keys = {"id"}});
-  ASSERT_FALSE(merged.ok());
-  EXPECT_THAT(merged.status().ToString(), ::testing::HasSubstr("deletion vector"));
-}
-
 TEST_F(DeltaDeleteUpdateTest, ParseAssignmentsSplitsAtTopLevelCommas) {
   auto parsed = dml::ParseAssignments("a = coalesce(b, 1), \"c d\" = 'x, y', e=[1,2]");
   ASSERT_TRUE(parsed.ok()) << parsed.status();

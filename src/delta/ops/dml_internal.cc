@@ -13,8 +13,10 @@
 #include "delta/log/checkpoint_writer.h"
 #include "delta/log/file_stats.h"
 #include "delta/ops/data_writer.h"
+#include "delta/ops/deletion_vector_writer.h"
 #include "delta/ops/type_mapping.h"
 #include "delta/snapshot/snapshot_loader.h"
+#include "duck/appender.h"
 #include "duck/connection.h"
 #include "duck/query_result.h"
 #include "storage/local_fs.h"
@@ -26,7 +28,8 @@ using duck::QuoteLiteral;
 
 Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
                                 const std::vector<std::string>& partition_columns,
-                                const std::vector<const Add*>& files) {
+                                const std::vector<const Add*>& files,
+                                const std::string& deleted_rows) {
   std::vector<std::string> types;
   std::string anchor = "SELECT ";
   for (const StructField& field : schema.fields()) {
@@ -34,7 +37,8 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
     anchor += "CAST(NULL AS " + type + ") AS " + QuoteIdentifier(field.name) + ", ";
     types.push_back(std::move(type));
   }
-  anchor += "CAST(NULL AS VARCHAR) AS " + std::string(kPathColumn) + " WHERE false";
+  anchor += "CAST(NULL AS VARCHAR) AS " + std::string(kPathColumn) + ", CAST(NULL AS BIGINT) AS " +
+            kRowColumn + " WHERE false";
 
   std::map<PartitionValues, std::vector<std::string>> groups;
   for (const Add* add : files) {
@@ -49,7 +53,8 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
   }
   std::string unioned = anchor;
   for (const auto& [values, paths] : groups) {
-    std::string branch = "SELECT *";
+    std::string branch =
+        "SELECT * EXCLUDE (file_row_number), file_row_number AS " + std::string(kRowColumn);
     for (const std::string& column : partition_columns) {
       const StructField* field = schema.FindField(column);
       if (field == nullptr) {
@@ -65,9 +70,8 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
     for (size_t i = 0; i < paths.size(); ++i) {
       branch += (i > 0 ? ", " : "") + duck::QuoteFilePath(paths[i]);
     }
-    branch +=
-        "], union_by_name=true, hive_partitioning=false, filename=" + QuoteLiteral(kPathColumn) +
-        ")";
+    branch += "], union_by_name=true, hive_partitioning=false, file_row_number=true, filename=" +
+              QuoteLiteral(kPathColumn) + ")";
     unioned += " UNION ALL BY NAME " + branch;
   }
   std::string out = "SELECT ";
@@ -75,7 +79,42 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
     const std::string name = QuoteIdentifier(schema.fields()[i].name);
     out += "CAST(" + name + " AS " + types[i] + ") AS " + name + ", ";
   }
-  return out + kPathColumn + " FROM (" + unioned + ")";
+  out += std::string(kPathColumn) + ", " + kRowColumn + " FROM (" + unioned + ") AS __ingot_t";
+  if (deleted_rows.empty()) return out;
+  return out + " ANTI JOIN " + QuoteIdentifier(deleted_rows) + " AS __ingot_d ON __ingot_t." +
+         kPathColumn + " = __ingot_d.path AND __ingot_t." + kRowColumn + " = __ingot_d.row";
+}
+
+Result<std::string> DeletedRowsTable(duck::Connection* con, const std::string& root,
+                                     const std::vector<const Add*>& files, TempTables* temps) {
+  std::string name;
+  std::unique_ptr<duck::Appender> appender;
+  for (const Add* add : files) {
+    if (!add->deletion_vector) continue;
+    if (name.empty()) {
+      name = temps->NewName("deleted_rows");
+      INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(name) +
+                                       " (path VARCHAR, row BIGINT)"));
+      INGOT_ASSIGN_OR_RAISE(appender, con->MakeAppender(name));
+    }
+    INGOT_ASSIGN_OR_RAISE(std::string path, add->LocalPath(root));
+    INGOT_ASSIGN_OR_RAISE(std::vector<uint64_t> rows, ExistingDeletedRows(root, *add));
+    for (uint64_t row : rows) {
+      INGOT_RETURN_NOT_OK(appender->AppendString(path));
+      INGOT_RETURN_NOT_OK(appender->AppendInt64(static_cast<int64_t>(row)));
+      INGOT_RETURN_NOT_OK(appender->EndRow());
+    }
+  }
+  if (appender) INGOT_RETURN_NOT_OK(appender->Close());
+  return name;
+}
+
+Result<std::string> LiveFileScanSql(duck::Connection* con, TempTables* temps,
+                                    const std::string& root, const DataType& schema,
+                                    const std::vector<std::string>& partition_columns,
+                                    const std::vector<const Add*>& files) {
+  INGOT_ASSIGN_OR_RAISE(std::string deleted, DeletedRowsTable(con, root, files, temps));
+  return FileScanSql(root, schema, partition_columns, files, deleted);
 }
 
 Result<std::optional<std::vector<size_t>>> FilesMatchingPartitionPredicate(
@@ -205,19 +244,6 @@ Result<std::vector<size_t>> FilesPassingPartitionConjuncts(duck::Connection* con
   return out;
 }
 
-Status CheckNoDeletionVectors(const Snapshot& snapshot, const std::string& root,
-                              const std::string& operation) {
-  for (const Add& add : snapshot.files()) {
-    if (add.deletion_vector) {
-      return Status::NotImplemented(operation, " on table ", root, " at version ",
-                                    snapshot.version(), ": data file ", add.path,
-                                    " has a deletion vector, which ", operation,
-                                    " does not apply yet (it would restore deleted rows)");
-    }
-  }
-  return Status::OK();
-}
-
 std::optional<int64_t> NumRecords(const Add& add) {
   if (!add.stats) return std::nullopt;
   auto stats = FileStats::Parse(*add.stats);
@@ -290,9 +316,10 @@ Result<std::map<size_t, int64_t>> MatchingRowsPerFile(
     const std::vector<size_t>& files, const std::string& predicate, const std::string& operation) {
   std::map<size_t, int64_t> out;
   if (files.empty()) return out;
-  INGOT_ASSIGN_OR_RAISE(
-      std::string scan,
-      FileScanSql(root, snapshot.schema(), snapshot.partition_columns(), FilesAt(snapshot, files)));
+  TempTables temps(con);
+  INGOT_ASSIGN_OR_RAISE(std::string scan,
+                        LiveFileScanSql(con, &temps, root, snapshot.schema(),
+                                        snapshot.partition_columns(), FilesAt(snapshot, files)));
   INGOT_ASSIGN_OR_RAISE(auto index, PathIndex(root, snapshot));
   auto result =
       con->Query("SELECT " + std::string(kPathColumn) + ", count(*) FROM (" + scan + ") WHERE " +
@@ -330,28 +357,73 @@ Result<std::vector<Add>> WriteRows(duck::Connection* con, const std::string& roo
 }
 
 Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
-                              const Snapshot& snapshot, const std::vector<size_t>& removed,
-                              const std::vector<Add>& adds, CommitRequest request,
-                              const CommitOptions& options) {
+                              const Snapshot& snapshot, const RewritePlan& plan,
+                              CommitRequest request, const CommitOptions& options) {
   Clock* clock = options.clock != nullptr ? options.clock : SystemClock::Default();
   int64_t now = clock->NowMillis();
   request.read_version = snapshot.version();
-  for (size_t index : removed) {
+  auto remove = [&](size_t index) {
     request.actions.push_back(snapshot.files()[index].ToRemove(now));
     request.read_set.files.insert(snapshot.files()[index].path);
+  };
+  for (size_t index : plan.removed) remove(index);
+  for (size_t index : plan.deletion_vectors.removed) remove(index);
+  for (size_t index : plan.deletion_vectors.replaced) remove(index);
+  for (const Add& add : plan.adds) request.actions.push_back(add);
+  for (const Add& add : plan.deletion_vectors.adds) request.actions.push_back(add);
+  for (const AddCDCFile& cdc : plan.cdc) request.actions.push_back(cdc);
+  Status valid = CheckWrittenFilesSatisfyConstraints(
+      con, root, snapshot.metadata(), plan.schema.value_or(snapshot.schema()), plan.adds);
+  if (!valid.ok()) {
+    DiscardDeletionVectors(plan.deletion_vectors);
+    return valid;
   }
-  for (const Add& add : adds) request.actions.push_back(add);
-  INGOT_RETURN_NOT_OK(
-      CheckWrittenFilesSatisfyConstraints(con, root, snapshot.metadata(), snapshot.schema(), adds));
   auto fs = std::make_shared<storage::LocalFileSystem>();
   LogStore store(fs, root);
   auto committed = Commit(store, std::move(request), options);
   if (!committed.ok()) {
-    DeleteDataFiles(root, adds);
+    DeleteDataFiles(root, plan.adds);
+    std::error_code ignored;
+    for (const AddCDCFile& cdc : plan.cdc) {
+      auto path = DecodeLogPath(cdc.path);
+      if (path.ok()) std::filesystem::remove(JoinPath(root, *path), ignored);
+    }
+    DiscardDeletionVectors(plan.deletion_vectors);
     return committed.status();
   }
   MaybeCheckpoint(con, store, *fs, root, snapshot, committed->version);
   return committed->version;
+}
+
+Result<std::map<size_t, std::vector<uint64_t>>> RowPositions(duck::Connection* con,
+                                                             const std::string& root,
+                                                             const Snapshot& snapshot,
+                                                             const std::string& positions_sql,
+                                                             const std::string& operation) {
+  INGOT_ASSIGN_OR_RAISE(auto index, PathIndex(root, snapshot));
+  INGOT_ASSIGN_OR_RAISE(auto result,
+                        con->Query("SELECT DISTINCT * FROM (" + positions_sql + ") ORDER BY 1, 2"));
+  std::map<size_t, std::vector<uint64_t>> out;
+  std::string last_path;
+  std::vector<uint64_t>* rows = nullptr;
+  while (true) {
+    INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
+    if (chunk == nullptr) break;
+    for (size_t row = 0; row < chunk->size(); ++row) {
+      std::string_view path = chunk->GetString(0, row);
+      if (rows == nullptr || path != last_path) {
+        last_path = std::string(path);
+        auto it = index.find(last_path);
+        if (it == index.end()) {
+          return Status::Internal(operation, " on table ", root, ": scanned file '", last_path,
+                                  "' is not among the table's files");
+        }
+        rows = &out[it->second];
+      }
+      rows->push_back(static_cast<uint64_t>(chunk->GetInt64(1, row)));
+    }
+  }
+  return out;
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> ParseAssignments(

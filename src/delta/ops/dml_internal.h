@@ -14,6 +14,7 @@
 #include "delta/log/actions.h"
 #include "delta/log/schema.h"
 #include "delta/ops/constraints.h"
+#include "delta/ops/deletion_vector_writer.h"
 #include "delta/snapshot/snapshot.h"
 #include "delta/txn/commit.h"
 #include "delta/txn/log_store.h"
@@ -27,13 +28,31 @@ namespace ingot::delta::dml {
 
 // The column of a file scan that carries each row's local file path.
 inline constexpr char kPathColumn[] = "__ingot_path";
+// The column of a file scan that carries each row's physical position in its file (0-based, the
+// row index deletion vectors use).
+inline constexpr char kRowColumn[] = "__ingot_row";
+
+class TempTables;
 
 // A DuckDB query over `files` returning every column of `schema` with its table type (columns a
 // file lacks read as NULL, partition columns come from the log) plus kPathColumn, the local path
-// of the row's file (as Add::LocalPath gives it).
+// of the row's file (as Add::LocalPath gives it), and kRowColumn. With `deleted_rows` (a table of
+// (path VARCHAR, row BIGINT), see DeletedRowsTable) those rows are left out.
 Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
                                 const std::vector<std::string>& partition_columns,
-                                const std::vector<const Add*>& files);
+                                const std::vector<const Add*>& files,
+                                const std::string& deleted_rows = "");
+
+// A temp table (dropped with `temps`) holding (path, row) for every row the deletion vectors of
+// `files` delete, path being the local path; "" when none of them has a DV.
+Result<std::string> DeletedRowsTable(duck::Connection* con, const std::string& root,
+                                     const std::vector<const Add*>& files, TempTables* temps);
+
+// FileScanSql over the rows of `files` that are live (not deleted by their deletion vectors).
+Result<std::string> LiveFileScanSql(duck::Connection* con, TempTables* temps,
+                                    const std::string& root, const DataType& schema,
+                                    const std::vector<std::string>& partition_columns,
+                                    const std::vector<const Add*>& files);
 
 // Indexes into snapshot.files() of the files whose partition values satisfy `predicate`, or
 // nullopt when the predicate is not over partition columns only (it does not bind against them:
@@ -52,12 +71,6 @@ std::vector<std::string> SplitConjuncts(const std::string& predicate);
 Result<std::vector<size_t>> FilesPassingPartitionConjuncts(duck::Connection* con,
                                                            const Snapshot& snapshot,
                                                            const std::string& predicate);
-
-// kNotImplemented naming the table and the first file when any file of `snapshot` carries a
-// deletion vector: these copy-on-write operations read data files whole and would bring the
-// deleted rows back.
-Status CheckNoDeletionVectors(const Snapshot& snapshot, const std::string& root,
-                              const std::string& operation);
 
 // add.stats numRecords, or nullopt when the file has no usable stats.
 std::optional<int64_t> NumRecords(const Add& add);
@@ -110,13 +123,37 @@ Result<std::vector<Add>> WriteRows(duck::Connection* con, const std::string& roo
                                    const Snapshot& snapshot, const std::string& rows_sql,
                                    int64_t target_file_size, Clock* clock);
 
-// Adds a remove for each of `removed` (indexes into snapshot.files(), also recorded as read) and
-// an add for each of `adds` to `request`, and commits it. When the commit does not land the
-// files of `adds` are deleted; after it landed a checkpoint may follow. Returns the version.
+// The file changes of one row-level operation.
+struct RewritePlan {
+  // Indexes into snapshot.files() of the files removed (rows deleted or rewritten elsewhere).
+  std::vector<size_t> removed;
+  // New data files.
+  std::vector<Add> adds;
+  // Files re-added with a new deletion vector, and the DV file (merge-on-read).
+  DeletionVectorUpdate deletion_vectors;
+  // Change data files (_change_data/).
+  std::vector<AddCDCFile> cdc;
+  // The table schema after the commit, when the operation changes it (MERGE with merge_schema).
+  std::optional<DataType> schema;
+};
+
+// Adds to `request` a remove for each removed file and each file getting a new DV (all recorded
+// as read), the adds, the re-added files and the cdc files, checks the new data files against
+// the table's constraints, and commits it. When the commit does
+// not land the files the plan wrote are deleted; after it landed a checkpoint may follow.
+// Returns the version.
 Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
-                              const Snapshot& snapshot, const std::vector<size_t>& removed,
-                              const std::vector<Add>& adds, CommitRequest request,
-                              const CommitOptions& options);
+                              const Snapshot& snapshot, const RewritePlan& plan,
+                              CommitRequest request, const CommitOptions& options);
+
+// The physical row positions listed by `positions_sql` (columns: local path as kPathColumn gives
+// it, row position), per index into snapshot.files(), sorted and unique. `operation` names the
+// operation in errors.
+Result<std::map<size_t, std::vector<uint64_t>>> RowPositions(duck::Connection* con,
+                                                             const std::string& root,
+                                                             const Snapshot& snapshot,
+                                                             const std::string& positions_sql,
+                                                             const std::string& operation);
 
 // Splits "a = 1, b = f(x, y)" into {column, expression} pairs at top-level commas (outside
 // quotes and brackets). Column names may be double-quoted. kInvalidArgument naming the part that

@@ -2,12 +2,19 @@
 
 #include "delta/ops/create_table.h"
 #include "delta/ops/write_table.h"
+#include "delta/scan/delta_functions.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/snapshot/history.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "storage/local_fs.h"
 
 namespace ingot::delta::testing {
+
+void DmlTest::SetUp() {
+  DeltaTableTest::SetUp();
+  Status registered = RegisterDeltaFunctions(db_.get(), con_.get());
+  ASSERT_TRUE(registered.ok()) << registered;
+}
 
 void DmlTest::Create(const std::string& sql, std::vector<std::string> partitions,
                      std::map<std::string, std::string> properties) {

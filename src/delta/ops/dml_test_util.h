@@ -44,6 +44,8 @@ class HookClock final : public Clock {
 
 class DmlTest : public DeltaTableTest {
  protected:
+  // Also registers the Delta SQL functions (deletion vectors in scans, delta_changes).
+  void SetUp() override;
   // Creates the table from `sql` (version 0).
   void Create(const std::string& sql, std::vector<std::string> partitions = {},
               std::map<std::string, std::string> properties = {});

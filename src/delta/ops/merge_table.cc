@@ -28,6 +28,10 @@ using duck::QuoteIdentifier;
 using duck::QuoteLiteral;
 
 constexpr char kSid[] = "__ingot_sid";
+// Columns of the merge-on-read join table: the matched source row's kSid, and whether the target
+// row changes.
+constexpr char kMatchedSid[] = "__ingot_msid";
+constexpr char kHit[] = "__ingot_hit";
 
 bool HasTimestampNtz(const DataType& schema) {
   for (const StructField& f : schema.fields()) {
@@ -295,7 +299,6 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   LogStore store(fs, options.table_root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root));
-  INGOT_RETURN_NOT_OK(dml::CheckNoDeletionVectors(*snapshot, options.table_root, "MERGE"));
   MergeTableResult out;
   out.version = snapshot->version();
   out.files_total = static_cast<int64_t>(snapshot->files().size());
@@ -336,14 +339,29 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                         ? std::string("false")
                         : "(" + matched + " AND " + condition + ")";
   if (nmbs_delete) hit = "(" + hit + " OR source." + kSid + " IS NULL)";
-  INGOT_ASSIGN_OR_RAISE(
-      std::string scan_read,
-      dml::FileScanSql(options.table_root, schema, snapshot->partition_columns(), read));
-  INGOT_RETURN_NOT_OK(con->Execute(
-      "CREATE TEMP TABLE " + QuoteIdentifier(hits) + " AS SELECT target." + dml::kPathColumn +
-      " AS path, source." + kSid + " AS sid, bool_or(" + hit + ") AS hit, count(*) AS n FROM (" +
-      scan_read + ") AS target " + (nmbs_delete ? "LEFT" : "INNER") + " JOIN " +
-      QuoteIdentifier(source) + " AS source ON " + on + " GROUP BY ALL"));
+  const bool write_dvs = dml::WritesDeletionVectors(*snapshot);
+  INGOT_ASSIGN_OR_RAISE(std::string scan_read,
+                        dml::LiveFileScanSql(con, &temps, options.table_root, schema,
+                                             snapshot->partition_columns(), read));
+  const std::string join = " FROM (" + scan_read + ") AS target " +
+                           (nmbs_delete ? "LEFT" : "INNER") + " JOIN " + QuoteIdentifier(source) +
+                           " AS source ON " + on;
+  // Merge-on-read keeps the joined target rows (with their positions) for the steps below.
+  const std::string joined = write_dvs ? temps.NewName("merge_joined") : "";
+  if (write_dvs) {
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(joined) +
+                                     " AS SELECT target.*, source." + kSid + " AS " + kMatchedSid +
+                                     ", " + hit + " AS " + kHit + join));
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(hits) + " AS SELECT " +
+                                     dml::kPathColumn + " AS path, " + kMatchedSid +
+                                     " AS sid, bool_or(" + kHit + ") AS hit, count(*) AS n FROM " +
+                                     QuoteIdentifier(joined) + " GROUP BY ALL"));
+  } else {
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(hits) +
+                                     " AS SELECT target." + dml::kPathColumn + " AS path, source." +
+                                     kSid + " AS sid, bool_or(" + hit + ") AS hit, count(*) AS n" +
+                                     join + " GROUP BY ALL"));
+  }
 
   INGOT_ASSIGN_OR_RAISE(
       auto counts,
@@ -384,32 +402,40 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                                    "insert, but it would update or delete rows");
   }
 
-  // The new files: the touched files' surviving rows and the inserted source rows.
+  // The new files: the touched files' surviving rows (merge-on-read: only the updated rows) and
+  // the inserted source rows.
   std::vector<std::string> parts;
-  if (!touched.empty()) {
+  const std::string changed = "(" + matched + " AND " + condition + ")";
+  std::string updated_select;
+  for (const StructField& field : schema.fields()) {
+    const std::string name = QuoteIdentifier(field.name);
+    updated_select += updated_select.empty() ? "" : ", ";
+    if (options.when_matched == MatchedAction::kUpdate &&
+        source_schema.FindField(field.name) != nullptr) {
+      updated_select += write_dvs ? "source." + name
+                                  : "CASE WHEN " + changed + " THEN source." + name +
+                                        " ELSE target." + name + " END AS " + name;
+    } else {
+      updated_select += "target." + name;
+    }
+  }
+  if (write_dvs) {
+    if (options.when_matched == MatchedAction::kUpdate) {
+      parts.push_back("SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) +
+                      " AS target JOIN " + QuoteIdentifier(source) + " AS source ON source." +
+                      kSid + " = target." + kMatchedSid + " WHERE target." + kHit);
+    }
+  } else if (!touched.empty()) {
     INGOT_ASSIGN_OR_RAISE(
         std::string scan_touched,
-        dml::FileScanSql(options.table_root, schema, snapshot->partition_columns(),
-                         dml::FilesAt(*snapshot, touched)));
-    std::string select;
-    const std::string changed = "(" + matched + " AND " + condition + ")";
-    for (const StructField& field : schema.fields()) {
-      const std::string name = QuoteIdentifier(field.name);
-      select += select.empty() ? "" : ", ";
-      if (options.when_matched == MatchedAction::kUpdate &&
-          source_schema.FindField(field.name) != nullptr) {
-        select += "CASE WHEN " + changed + " THEN source." + name + " ELSE target." + name +
-                  " END AS " + name;
-      } else {
-        select += "target." + name;
-      }
-    }
+        dml::LiveFileScanSql(con, &temps, options.table_root, schema, snapshot->partition_columns(),
+                             dml::FilesAt(*snapshot, touched)));
     std::string deleted = "false";
     if (options.when_matched == MatchedAction::kDelete) deleted = changed;
     if (nmbs_delete) deleted += " OR source." + std::string(kSid) + " IS NULL";
-    parts.push_back("SELECT " + select + " FROM (" + scan_touched + ") AS target LEFT JOIN " +
-                    QuoteIdentifier(source) + " AS source ON " + on + " WHERE NOT coalesce(" +
-                    deleted + ", false)");
+    parts.push_back("SELECT " + updated_select + " FROM (" + scan_touched +
+                    ") AS target LEFT JOIN " + QuoteIdentifier(source) + " AS source ON " + on +
+                    " WHERE NOT coalesce(" + deleted + ", false)");
   }
   if (options.when_not_matched == NotMatchedAction::kInsert) {
     std::string inserts = "SELECT * EXCLUDE (" + std::string(kSid) + ") FROM " +
@@ -420,7 +446,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     out.rows_inserted = std::strtoll(inserted.c_str(), nullptr, 10);
     if (out.rows_inserted > 0) parts.push_back(inserts);
   }
-  std::vector<Add> adds;
+  dml::RewritePlan plan;
   if (!parts.empty()) {
     std::string rows = "(" + parts[0] + ")";
     for (size_t i = 1; i < parts.size(); ++i) rows += " UNION ALL BY NAME (" + parts[i] + ")";
@@ -430,13 +456,32 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                            .partition_columns = snapshot->partition_columns(),
                            .target_file_size = options.target_file_size,
                            .clock = clock};
-    INGOT_ASSIGN_OR_RAISE(adds, WriteDataFiles(con, write));
+    INGOT_ASSIGN_OR_RAISE(plan.adds, WriteDataFiles(con, write));
+  }
+  if (write_dvs) {
+    auto positions =
+        dml::RowPositions(con, options.table_root, *snapshot,
+                          "SELECT " + std::string(dml::kPathColumn) + ", " + dml::kRowColumn +
+                              " FROM " + QuoteIdentifier(joined) + " WHERE " + kHit,
+                          "MERGE");
+    Result<dml::DeletionVectorUpdate> dvs =
+        positions.ok() ? dml::WriteDeletionVectors(con, options.table_root, *snapshot, *positions)
+                       : Result<dml::DeletionVectorUpdate>(positions.status());
+    if (!dvs.ok()) {
+      dml::DeleteDataFiles(options.table_root, plan.adds);
+      return dvs.status();
+    }
+    plan.deletion_vectors = std::move(*dvs);
+  } else {
+    plan.removed = touched;
   }
   int64_t rows_written = 0;
-  for (const Add& add : adds) rows_written += dml::NumRecords(add).value_or(0);
+  for (const Add& add : plan.adds) rows_written += dml::NumRecords(add).value_or(0);
   out.rows_copied = rows_written - out.rows_inserted - out.rows_updated;
-  out.files_added = static_cast<int64_t>(adds.size());
-  out.files_removed = static_cast<int64_t>(touched.size());
+  out.files_added = static_cast<int64_t>(plan.adds.size());
+  out.files_removed =
+      static_cast<int64_t>(plan.removed.size() + plan.deletion_vectors.removed.size());
+  out.deletion_vectors_added = static_cast<int64_t>(plan.deletion_vectors.adds.size());
 
   CommitRequest request;
   request.read_version = snapshot->version();
@@ -450,11 +495,6 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     metadata.schema_string = SerializeDataType(schema);
     request.actions.push_back(metadata);
   }
-  int64_t now = clock->NowMillis();
-  for (size_t index : touched) {
-    request.actions.push_back(snapshot->files()[index].ToRemove(now));
-  }
-  for (const Add& add : adds) request.actions.push_back(add);
   for (const DomainMetadata& domain : options.domains) request.actions.push_back(domain);
   request.txn = options.txn;
   request.operation = "MERGE";
@@ -471,25 +511,21 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
       {"notMatchedPredicates",
        PredicatesJson(options.when_not_matched == NotMatchedAction::kInsert ? "insert" : "", "")},
       {"notMatchedBySourcePredicates", PredicatesJson(nmbs_delete ? "delete" : "", "")}};
-  request.operation_metrics = {{"numSourceRows", "\"" + source_rows + "\""},
-                               {"numTargetRowsInserted", dml::MetricJson(out.rows_inserted)},
-                               {"numTargetRowsUpdated", dml::MetricJson(out.rows_updated)},
-                               {"numTargetRowsDeleted", dml::MetricJson(out.rows_deleted)},
-                               {"numTargetRowsCopied", dml::MetricJson(out.rows_copied)},
-                               {"numOutputRows", dml::MetricJson(rows_written)},
-                               {"numTargetFilesBeforeSkipping", dml::MetricJson(out.files_total)},
-                               {"numTargetFilesAfterSkipping", dml::MetricJson(out.files_scanned)},
-                               {"numTargetFilesAdded", dml::MetricJson(out.files_added)},
-                               {"numTargetFilesRemoved", dml::MetricJson(out.files_removed)}};
-  INGOT_RETURN_NOT_OK(CheckWrittenFilesSatisfyConstraints(con, options.table_root,
-                                                          snapshot->metadata(), schema, adds));
-  auto committed = Commit(store, std::move(request), options.commit);
-  if (!committed.ok()) {
-    dml::DeleteDataFiles(options.table_root, adds);
-    return committed.status();
-  }
-  out.version = committed->version;
-  dml::MaybeCheckpoint(con, store, *fs, options.table_root, *snapshot, out.version);
+  request.operation_metrics = {
+      {"numSourceRows", "\"" + source_rows + "\""},
+      {"numTargetRowsInserted", dml::MetricJson(out.rows_inserted)},
+      {"numTargetRowsUpdated", dml::MetricJson(out.rows_updated)},
+      {"numTargetRowsDeleted", dml::MetricJson(out.rows_deleted)},
+      {"numTargetRowsCopied", dml::MetricJson(out.rows_copied)},
+      {"numOutputRows", dml::MetricJson(rows_written)},
+      {"numTargetFilesBeforeSkipping", dml::MetricJson(out.files_total)},
+      {"numTargetFilesAfterSkipping", dml::MetricJson(out.files_scanned)},
+      {"numTargetFilesAdded", dml::MetricJson(out.files_added)},
+      {"numTargetFilesRemoved", dml::MetricJson(out.files_removed)},
+      {"numTargetDeletionVectorsAdded", dml::MetricJson(out.deletion_vectors_added)}};
+  if (!(schema == snapshot->schema())) plan.schema = schema;
+  INGOT_ASSIGN_OR_RAISE(out.version, dml::CommitRewrite(con, options.table_root, *snapshot, plan,
+                                                        std::move(request), options.commit));
   return out;
 }
 

@@ -63,6 +63,9 @@ struct MergeTableResult {
   int64_t files_total = 0;
   int64_t files_added = 0;
   int64_t files_removed = 0;
+  // Files that kept their place with a new deletion vector (merge-on-read, see
+  // delta.enableDeletionVectors); not counted in files_added / files_removed.
+  int64_t deletion_vectors_added = 0;
   bool skipped = false;
 };
 

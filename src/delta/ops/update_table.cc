@@ -19,7 +19,6 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
   LogStore store(std::make_shared<storage::LocalFileSystem>(), root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, root));
-  INGOT_RETURN_NOT_OK(dml::CheckNoDeletionVectors(*snapshot, root, "UPDATE"));
   INGOT_ASSIGN_OR_RAISE(auto assignments, dml::ParseAssignments(options.assignments));
   std::map<std::string, std::string> by_column;
   for (const auto& [column, expression] : assignments) {
@@ -49,15 +48,6 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
   request.read_set.whole_table = true;
   for (size_t index : candidates) request.read_set.files.insert(snapshot->files()[index].path);
   out.files_scanned = static_cast<int64_t>(candidates.size());
-  INGOT_ASSIGN_OR_RAISE(auto matching, dml::MatchingRowsPerFile(con, root, *snapshot, candidates,
-                                                                options.predicate, "UPDATE"));
-  std::vector<size_t> touched;
-  for (const auto& [index, rows] : matching) {
-    out.rows_updated += rows;
-    touched.push_back(index);
-  }
-  if (touched.empty()) return out;
-
   const std::string hit =
       options.predicate.empty() ? "true" : "coalesce((" + options.predicate + "), false)";
   std::string select;
@@ -73,30 +63,75 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
     select += "CASE WHEN " + hit + " THEN CAST((" + it->second + ") AS " + type + ") ELSE " + name +
               " END AS " + name;
   }
-  INGOT_ASSIGN_OR_RAISE(std::string scan,
-                        dml::FileScanSql(root, snapshot->schema(), snapshot->partition_columns(),
-                                         dml::FilesAt(*snapshot, touched)));
-  auto adds = dml::WriteRows(con, root, *snapshot, "SELECT " + select + " FROM (" + scan + ")",
-                             options.target_file_size, clock);
+  dml::TempTables temps(con);
+  dml::RewritePlan plan;
+  std::string rows_sql;  // the rows of the new files
+  if (dml::WritesDeletionVectors(*snapshot)) {
+    // Merge-on-read: the updated rows are deleted by DVs and written anew.
+    INGOT_ASSIGN_OR_RAISE(
+        std::string scan,
+        dml::LiveFileScanSql(con, &temps, root, snapshot->schema(), snapshot->partition_columns(),
+                             dml::FilesAt(*snapshot, candidates)));
+    const std::string changed = temps.NewName("update_rows");
+    Status materialised = con->Execute("CREATE TEMP TABLE " + duck::QuoteIdentifier(changed) +
+                                       " AS SELECT * FROM (" + scan + ") WHERE " + hit);
+    if (!materialised.ok()) {
+      return Status::InvalidArgument("UPDATE on table ", root, ": predicate '", options.predicate,
+                                     "' failed: ", materialised.message());
+    }
+    INGOT_ASSIGN_OR_RAISE(
+        auto positions,
+        dml::RowPositions(con, root, *snapshot,
+                          "SELECT " + std::string(dml::kPathColumn) + ", " + dml::kRowColumn +
+                              " FROM " + duck::QuoteIdentifier(changed),
+                          "UPDATE"));
+    for (const auto& [index, rows] : positions) {
+      out.rows_updated += static_cast<int64_t>(rows.size());
+    }
+    if (out.rows_updated == 0) return out;
+    rows_sql = "SELECT " + select + " FROM " + duck::QuoteIdentifier(changed);
+    INGOT_ASSIGN_OR_RAISE(plan.deletion_vectors,
+                          dml::WriteDeletionVectors(con, root, *snapshot, positions));
+  } else {
+    INGOT_ASSIGN_OR_RAISE(auto matching, dml::MatchingRowsPerFile(con, root, *snapshot, candidates,
+                                                                  options.predicate, "UPDATE"));
+    for (const auto& [index, rows] : matching) {
+      out.rows_updated += rows;
+      plan.removed.push_back(index);
+    }
+    if (plan.removed.empty()) return out;
+    INGOT_ASSIGN_OR_RAISE(
+        std::string scan,
+        dml::LiveFileScanSql(con, &temps, root, snapshot->schema(), snapshot->partition_columns(),
+                             dml::FilesAt(*snapshot, plan.removed)));
+    rows_sql = "SELECT " + select + " FROM (" + scan + ")";
+  }
+  auto adds = dml::WriteRows(con, root, *snapshot, rows_sql, options.target_file_size, clock);
   if (!adds.ok()) {
+    dml::DiscardDeletionVectors(plan.deletion_vectors);
     return Status::InvalidArgument("UPDATE on table ", root, " SET ", options.assignments,
                                    " failed: ", adds.status().message());
   }
+  plan.adds = std::move(*adds);
   int64_t rows_written = 0;
-  for (const Add& add : *adds) rows_written += dml::NumRecords(add).value_or(0);
+  for (const Add& add : plan.adds) rows_written += dml::NumRecords(add).value_or(0);
   out.rows_copied = rows_written - out.rows_updated;
-  out.files_added = static_cast<int64_t>(adds->size());
-  out.files_removed = static_cast<int64_t>(touched.size());
+  out.files_added = static_cast<int64_t>(plan.adds.size());
+  out.files_removed =
+      static_cast<int64_t>(plan.removed.size() + plan.deletion_vectors.removed.size());
+  out.deletion_vectors_added = static_cast<int64_t>(plan.deletion_vectors.adds.size());
 
   request.operation = "UPDATE";
   request.operation_parameters = {
       {"predicate", QuoteJsonString("[" + QuoteJsonString(options.predicate) + "]")}};
-  request.operation_metrics = {{"numRemovedFiles", dml::MetricJson(out.files_removed)},
-                               {"numAddedFiles", dml::MetricJson(out.files_added)},
-                               {"numUpdatedRows", dml::MetricJson(out.rows_updated)},
-                               {"numCopiedRows", dml::MetricJson(out.rows_copied)},
-                               {"numFilesScanned", dml::MetricJson(out.files_scanned)}};
-  INGOT_ASSIGN_OR_RAISE(out.version, dml::CommitRewrite(con, root, *snapshot, touched, *adds,
+  request.operation_metrics = {
+      {"numRemovedFiles", dml::MetricJson(out.files_removed)},
+      {"numAddedFiles", dml::MetricJson(out.files_added)},
+      {"numUpdatedRows", dml::MetricJson(out.rows_updated)},
+      {"numCopiedRows", dml::MetricJson(out.rows_copied)},
+      {"numFilesScanned", dml::MetricJson(out.files_scanned)},
+      {"numDeletionVectorsAdded", dml::MetricJson(out.deletion_vectors_added)}};
+  INGOT_ASSIGN_OR_RAISE(out.version, dml::CommitRewrite(con, root, *snapshot, plan,
                                                         std::move(request), options.commit));
   return out;
 }

@@ -6,8 +6,8 @@
 
 #include "common/macros.h"
 #include "delta/log/deletion_vector.h"
+#include "delta/log/deletion_vector_reader.h"
 #include "delta/scan/deleted_rows.h"
-#include "delta/scan/deletion_vector_reader.h"
 #include "duck/connection.h"
 #include "duck/scalar_function.h"
 #include "storage/file_system.h"

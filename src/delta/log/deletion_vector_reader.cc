@@ -1,4 +1,4 @@
-#include "delta/scan/deletion_vector_reader.h"
+#include "delta/log/deletion_vector_reader.h"
 
 #include "common/macros.h"
 #include "delta/log/deletion_vector.h"
