@@ -20,6 +20,11 @@ namespace {
 
 long long L(int64_t value) { return static_cast<long long>(value); }
 
+// ", N deletion vectors" when the statement wrote some (merge-on-read), else nothing.
+std::string DeletionVectors(int64_t count) {
+  return count > 0 ? ", " + std::to_string(count) + " deletion vectors" : "";
+}
+
 struct MergeArgs {
   std::string path;
   std::string source;
@@ -53,9 +58,10 @@ Status RunMerge(const MergeArgs& args, const GlobalOptions& global) {
   INGOT_ASSIGN_OR_RAISE(delta::MergeTableResult r, delta::MergeTable(session.con.get(), options));
   std::printf(
       "merged into %s: version %lld, %lld rows inserted, %lld updated, %lld deleted, %lld "
-      "copied; %lld of %lld files scanned, %lld added, %lld removed\n",
+      "copied; %lld of %lld files scanned, %lld added, %lld removed%s\n",
       args.path.c_str(), L(r.version), L(r.rows_inserted), L(r.rows_updated), L(r.rows_deleted),
-      L(r.rows_copied), L(r.files_scanned), L(r.files_total), L(r.files_added), L(r.files_removed));
+      L(r.rows_copied), L(r.files_scanned), L(r.files_total), L(r.files_added), L(r.files_removed),
+      DeletionVectors(r.deletion_vectors_added).c_str());
   return Status::OK();
 }
 
@@ -71,9 +77,10 @@ Status RunDelete(const DeleteArgs& args, const GlobalOptions& global) {
                                                {.table_root = args.path, .predicate = args.where}));
   std::printf(
       "deleted from %s: version %lld, %lld rows deleted, %lld copied; %lld of %lld files "
-      "scanned, %lld added, %lld removed\n",
+      "scanned, %lld added, %lld removed%s\n",
       args.path.c_str(), L(r.version), L(r.rows_deleted), L(r.rows_copied), L(r.files_scanned),
-      L(r.files_total), L(r.files_added), L(r.files_removed));
+      L(r.files_total), L(r.files_added), L(r.files_removed),
+      DeletionVectors(r.deletion_vectors_added).c_str());
   return Status::OK();
 }
 
@@ -91,9 +98,10 @@ Status RunUpdate(const UpdateArgs& args, const GlobalOptions& global) {
                                                                .predicate = args.where}));
   std::printf(
       "updated %s: version %lld, %lld rows updated, %lld copied; %lld of %lld files scanned, "
-      "%lld added, %lld removed\n",
+      "%lld added, %lld removed%s\n",
       args.path.c_str(), L(r.version), L(r.rows_updated), L(r.rows_copied), L(r.files_scanned),
-      L(r.files_total), L(r.files_added), L(r.files_removed));
+      L(r.files_total), L(r.files_added), L(r.files_removed),
+      DeletionVectors(r.deletion_vectors_added).c_str());
   return Status::OK();
 }
 

@@ -1,4 +1,5 @@
 // End-to-end: ingot table merge / delete / update through the binary: output, exit codes, rows.
+#include <algorithm>
 #include <filesystem>
 
 #include <gmock/gmock.h>
@@ -97,6 +98,28 @@ TEST_F(TableDmlCliTest, DeleteAndUpdate) {
   EXPECT_THAT(bad.err, HasSubstr("'nope'"));
   CliRun missing = RunIngot({"table", "delete", table_});
   EXPECT_EQ(missing.exit_code, 2);
+}
+
+TEST_F(TableDmlCliTest, DeletionVectorsAndChangeDataFeed) {
+  Ok({"table", "create", table_, "--property", "delta.enableDeletionVectors=true", "--property",
+      "delta.enableChangeDataFeed=true", "--sql",
+      "SELECT i AS id, i * 10 AS amount FROM range(6) t(i)"});
+  CliRun deleted = Ok({"table", "delete", table_, "--where", "id = 1"});
+  EXPECT_EQ(deleted.out, "deleted from " + table_ +
+                             ": version 1, 1 rows deleted, 0 copied; 1 of 1 files scanned, 0 "
+                             "added, 0 removed, 1 deletion vectors\n");
+  CliRun updated = Ok({"table", "update", table_, "--set", "amount = 0", "--where", "id = 2"});
+  EXPECT_THAT(updated.out, HasSubstr("1 rows updated, 0 copied"));
+  Ok({"table", "merge", table_, "--source", "SELECT 3 AS id, 33 AS amount UNION ALL SELECT 7, 70",
+      "--on", "id"});
+  EXPECT_EQ(Rows(), "id,amount\n0,0\n2,0\n3,33\n4,40\n5,50\n7,70\n");
+  CliRun changes = Ok({"table", "changes", table_, "--from", "1", "--format", "csv"});
+  EXPECT_THAT(changes.out, HasSubstr("1,10,delete,1,"));
+  EXPECT_THAT(changes.out, HasSubstr("2,20,update_preimage,2,"));
+  EXPECT_THAT(changes.out, HasSubstr("2,0,update_postimage,2,"));
+  EXPECT_THAT(changes.out, HasSubstr("3,33,update_postimage,3,"));
+  EXPECT_THAT(changes.out, HasSubstr("7,70,insert,3,"));
+  EXPECT_EQ(std::count(changes.out.begin(), changes.out.end(), '\n'), 7) << changes.out;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "common/macros.h"
 #include "delta/log/json_writer.h"
+#include "delta/ops/change_data_writer.h"
 #include "delta/ops/dml_internal.h"
 #include "delta/ops/table_protocol.h"
 #include "delta/snapshot/snapshot_loader.h"
@@ -35,6 +36,7 @@ Result<DeleteTableResult> DeleteFromTable(duck::Connection* con,
   dml::TempTables temps(con);
   CommitRequest request;
   std::optional<std::vector<size_t>> by_partition;
+  std::vector<size_t> candidates;  // files read (when the predicate is not partition-only)
   if (options.predicate.empty()) {
     by_partition = all;
   } else {
@@ -59,7 +61,7 @@ Result<DeleteTableResult> DeleteFromTable(duck::Connection* con,
     out.files_scanned = static_cast<int64_t>(uncounted.size());
   } else {
     // Files whose partition values fail a partition-only conjunct are not read.
-    INGOT_ASSIGN_OR_RAISE(std::vector<size_t> candidates,
+    INGOT_ASSIGN_OR_RAISE(candidates,
                           dml::FilesPassingPartitionConjuncts(con, *snapshot, options.predicate));
     out.files_scanned = static_cast<int64_t>(candidates.size());
     if (dml::WritesDeletionVectors(*snapshot)) {
@@ -120,6 +122,27 @@ Result<DeleteTableResult> DeleteFromTable(duck::Connection* con,
   plan.removed = removed;
   plan.removed.insert(plan.removed.end(), rewritten.begin(), rewritten.end());
 
+  if (!by_partition && dml::WritesChangeData(*snapshot)) {
+    // The deleted rows (files removed whole by a partition predicate need none: readers take
+    // their rows from the removes).
+    auto cdc = [&]() -> Result<std::vector<AddCDCFile>> {
+      INGOT_ASSIGN_OR_RAISE(
+          std::string scan,
+          dml::LiveFileScanSql(con, &temps, root, snapshot->schema(), snapshot->partition_columns(),
+                               dml::FilesAt(*snapshot, candidates)));
+      return dml::WriteChangeData(
+          con, root, snapshot->schema(), snapshot->partition_columns(),
+          dml::WithChangeType(
+              "SELECT * FROM (" + scan + ") WHERE coalesce((" + options.predicate + "), false)",
+              "delete"),
+          clock);
+    }();
+    if (!cdc.ok()) {
+      dml::DiscardPlanFiles(root, plan);
+      return cdc.status();
+    }
+    plan.cdc = std::move(*cdc);
+  }
   request.operation = "DELETE";
   request.operation_parameters = {
       {"predicate", QuoteJsonString("[" + QuoteJsonString(options.predicate) + "]")}};

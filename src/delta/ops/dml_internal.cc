@@ -356,6 +356,16 @@ Result<std::vector<Add>> WriteRows(duck::Connection* con, const std::string& roo
   return WriteDataFiles(con, write);
 }
 
+void DiscardPlanFiles(const std::string& root, const RewritePlan& plan) {
+  DeleteDataFiles(root, plan.adds);
+  std::error_code ignored;
+  for (const AddCDCFile& cdc : plan.cdc) {
+    auto path = DecodeLogPath(cdc.path);
+    if (path.ok()) std::filesystem::remove(JoinPath(root, *path), ignored);
+  }
+  DiscardDeletionVectors(plan.deletion_vectors);
+}
+
 Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
                               const Snapshot& snapshot, const RewritePlan& plan,
                               CommitRequest request, const CommitOptions& options) {
@@ -382,13 +392,7 @@ Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
   LogStore store(fs, root);
   auto committed = Commit(store, std::move(request), options);
   if (!committed.ok()) {
-    DeleteDataFiles(root, plan.adds);
-    std::error_code ignored;
-    for (const AddCDCFile& cdc : plan.cdc) {
-      auto path = DecodeLogPath(cdc.path);
-      if (path.ok()) std::filesystem::remove(JoinPath(root, *path), ignored);
-    }
-    DiscardDeletionVectors(plan.deletion_vectors);
+    DiscardPlanFiles(root, plan);
     return committed.status();
   }
   MaybeCheckpoint(con, store, *fs, root, snapshot, committed->version);

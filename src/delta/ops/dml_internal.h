@@ -137,6 +137,9 @@ struct RewritePlan {
   std::optional<DataType> schema;
 };
 
+// Deletes the files `plan` wrote (best effort: the operation failed before its commit landed).
+void DiscardPlanFiles(const std::string& root, const RewritePlan& plan);
+
 // Adds to `request` a remove for each removed file and each file getting a new DV (all recorded
 // as read), the adds, the re-added files and the cdc files, checks the new data files against
 // the table's constraints, and commits it. When the commit does

@@ -9,6 +9,7 @@
 #include "common/macros.h"
 #include "delta/log/file_stats.h"
 #include "delta/log/json_writer.h"
+#include "delta/ops/change_data_writer.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/data_writer.h"
 #include "delta/ops/dml_internal.h"
@@ -292,6 +293,32 @@ const char* MatchedName(MatchedAction action) {
   return "";
 }
 
+// The change data of a MERGE: from `joined` (target rows joined with their source row) the
+// updated rows' pre-images, `updated_rows` as post-images, the deleted rows, and `inserts`.
+Result<std::vector<AddCDCFile>> WriteMergeChanges(duck::Connection* con,
+                                                  const MergeTableOptions& options,
+                                                  const Snapshot& snapshot, const DataType& schema,
+                                                  const std::string& joined,
+                                                  const std::string& updated_rows,
+                                                  const std::string& inserts, Clock* clock) {
+  std::vector<std::string> changes;
+  const std::string from = " FROM " + QuoteIdentifier(joined) + " WHERE " + kHit + " AND ";
+  const std::string matched = std::string(kMatchedSid) + " IS NOT NULL";
+  if (!updated_rows.empty()) {
+    changes.push_back(dml::WithChangeType("SELECT *" + from + matched, "update_preimage"));
+    changes.push_back(dml::WithChangeType(updated_rows, "update_postimage"));
+  }
+  changes.push_back(dml::WithChangeType(
+      "SELECT *" + from +
+          (options.when_matched == MatchedAction::kDelete ? "true" : "NOT (" + matched + ")"),
+      "delete"));
+  if (!inserts.empty()) changes.push_back(dml::WithChangeType(inserts, "insert"));
+  std::string rows = "(" + changes[0] + ")";
+  for (size_t i = 1; i < changes.size(); ++i) rows += " UNION ALL BY NAME (" + changes[i] + ")";
+  return dml::WriteChangeData(con, options.table_root, schema, snapshot.partition_columns(), rows,
+                              clock);
+}
+
 }  // namespace
 
 Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptions& options) {
@@ -340,15 +367,17 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                         : "(" + matched + " AND " + condition + ")";
   if (nmbs_delete) hit = "(" + hit + " OR source." + kSid + " IS NULL)";
   const bool write_dvs = dml::WritesDeletionVectors(*snapshot);
+  const bool write_cdc = dml::WritesChangeData(*snapshot);
   INGOT_ASSIGN_OR_RAISE(std::string scan_read,
                         dml::LiveFileScanSql(con, &temps, options.table_root, schema,
                                              snapshot->partition_columns(), read));
   const std::string join = " FROM (" + scan_read + ") AS target " +
                            (nmbs_delete ? "LEFT" : "INNER") + " JOIN " + QuoteIdentifier(source) +
                            " AS source ON " + on;
-  // Merge-on-read keeps the joined target rows (with their positions) for the steps below.
-  const std::string joined = write_dvs ? temps.NewName("merge_joined") : "";
-  if (write_dvs) {
+  // Merge-on-read and change data keep the joined target rows (with their positions) for the
+  // steps below.
+  const std::string joined = write_dvs || write_cdc ? temps.NewName("merge_joined") : "";
+  if (!joined.empty()) {
     INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(joined) +
                                      " AS SELECT target.*, source." + kSid + " AS " + kMatchedSid +
                                      ", " + hit + " AS " + kHit + join));
@@ -406,25 +435,31 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   // the inserted source rows.
   std::vector<std::string> parts;
   const std::string changed = "(" + matched + " AND " + condition + ")";
+  std::string cow_select;  // copy-on-write: every row of a touched file
   std::string updated_select;
   for (const StructField& field : schema.fields()) {
     const std::string name = QuoteIdentifier(field.name);
+    cow_select += cow_select.empty() ? "" : ", ";
     updated_select += updated_select.empty() ? "" : ", ";
     if (options.when_matched == MatchedAction::kUpdate &&
         source_schema.FindField(field.name) != nullptr) {
-      updated_select += write_dvs ? "source." + name
-                                  : "CASE WHEN " + changed + " THEN source." + name +
-                                        " ELSE target." + name + " END AS " + name;
+      cow_select += "CASE WHEN " + changed + " THEN source." + name + " ELSE target." + name +
+                    " END AS " + name;
+      updated_select += "source." + name;
     } else {
+      cow_select += "target." + name;
       updated_select += "target." + name;
     }
   }
+  // The updated rows, from the joined table.
+  const std::string updated_rows =
+      options.when_matched != MatchedAction::kUpdate || joined.empty()
+          ? ""
+          : "SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) + " AS target JOIN " +
+                QuoteIdentifier(source) + " AS source ON source." + kSid + " = target." +
+                kMatchedSid + " WHERE target." + kHit;
   if (write_dvs) {
-    if (options.when_matched == MatchedAction::kUpdate) {
-      parts.push_back("SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) +
-                      " AS target JOIN " + QuoteIdentifier(source) + " AS source ON source." +
-                      kSid + " = target." + kMatchedSid + " WHERE target." + kHit);
-    }
+    if (!updated_rows.empty()) parts.push_back(updated_rows);
   } else if (!touched.empty()) {
     INGOT_ASSIGN_OR_RAISE(
         std::string scan_touched,
@@ -433,18 +468,20 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     std::string deleted = "false";
     if (options.when_matched == MatchedAction::kDelete) deleted = changed;
     if (nmbs_delete) deleted += " OR source." + std::string(kSid) + " IS NULL";
-    parts.push_back("SELECT " + updated_select + " FROM (" + scan_touched +
-                    ") AS target LEFT JOIN " + QuoteIdentifier(source) + " AS source ON " + on +
-                    " WHERE NOT coalesce(" + deleted + ", false)");
+    parts.push_back("SELECT " + cow_select + " FROM (" + scan_touched + ") AS target LEFT JOIN " +
+                    QuoteIdentifier(source) + " AS source ON " + on + " WHERE NOT coalesce(" +
+                    deleted + ", false)");
   }
+  std::string inserts;
   if (options.when_not_matched == NotMatchedAction::kInsert) {
-    std::string inserts = "SELECT * EXCLUDE (" + std::string(kSid) + ") FROM " +
-                          QuoteIdentifier(source) + " AS source WHERE NOT EXISTS (SELECT 1 FROM " +
-                          QuoteIdentifier(hits) + " AS h WHERE h.sid = source." + kSid + ")";
+    inserts = "SELECT * EXCLUDE (" + std::string(kSid) + ") FROM " + QuoteIdentifier(source) +
+              " AS source WHERE NOT EXISTS (SELECT 1 FROM " + QuoteIdentifier(hits) +
+              " AS h WHERE h.sid = source." + kSid + ")";
     INGOT_ASSIGN_OR_RAISE(std::string inserted,
                           con->QueryScalar("SELECT count(*) FROM (" + inserts + ")"));
     out.rows_inserted = std::strtoll(inserted.c_str(), nullptr, 10);
     if (out.rows_inserted > 0) parts.push_back(inserts);
+    if (out.rows_inserted == 0) inserts.clear();
   }
   dml::RewritePlan plan;
   if (!parts.empty()) {
@@ -474,6 +511,15 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     plan.deletion_vectors = std::move(*dvs);
   } else {
     plan.removed = touched;
+  }
+  if (write_cdc) {
+    auto cdc =
+        WriteMergeChanges(con, options, *snapshot, schema, joined, updated_rows, inserts, clock);
+    if (!cdc.ok()) {
+      dml::DiscardPlanFiles(options.table_root, plan);
+      return cdc.status();
+    }
+    plan.cdc = std::move(*cdc);
   }
   int64_t rows_written = 0;
   for (const Add& add : plan.adds) rows_written += dml::NumRecords(add).value_or(0);

@@ -4,6 +4,7 @@
 
 #include "common/macros.h"
 #include "delta/log/json_writer.h"
+#include "delta/ops/change_data_writer.h"
 #include "delta/ops/dml_internal.h"
 #include "delta/ops/table_protocol.h"
 #include "delta/ops/type_mapping.h"
@@ -65,7 +66,8 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
   }
   dml::TempTables temps(con);
   dml::RewritePlan plan;
-  std::string rows_sql;  // the rows of the new files
+  std::string rows_sql;      // the rows of the new files
+  std::string changed_rows;  // the matching rows before the update
   if (dml::WritesDeletionVectors(*snapshot)) {
     // Merge-on-read: the updated rows are deleted by DVs and written anew.
     INGOT_ASSIGN_OR_RAISE(
@@ -89,6 +91,7 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
       out.rows_updated += static_cast<int64_t>(rows.size());
     }
     if (out.rows_updated == 0) return out;
+    changed_rows = "SELECT * FROM " + duck::QuoteIdentifier(changed);
     rows_sql = "SELECT " + select + " FROM " + duck::QuoteIdentifier(changed);
     INGOT_ASSIGN_OR_RAISE(plan.deletion_vectors,
                           dml::WriteDeletionVectors(con, root, *snapshot, positions));
@@ -104,6 +107,7 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
         std::string scan,
         dml::LiveFileScanSql(con, &temps, root, snapshot->schema(), snapshot->partition_columns(),
                              dml::FilesAt(*snapshot, plan.removed)));
+    changed_rows = "SELECT * FROM (" + scan + ") WHERE " + hit;
     rows_sql = "SELECT " + select + " FROM (" + scan + ")";
   }
   auto adds = dml::WriteRows(con, root, *snapshot, rows_sql, options.target_file_size, clock);
@@ -113,6 +117,20 @@ Result<UpdateTableResult> UpdateTable(duck::Connection* con, const UpdateTableOp
                                    " failed: ", adds.status().message());
   }
   plan.adds = std::move(*adds);
+  if (dml::WritesChangeData(*snapshot)) {
+    auto cdc = dml::WriteChangeData(
+        con, root, snapshot->schema(), snapshot->partition_columns(),
+        "(" + dml::WithChangeType(changed_rows, "update_preimage") + ") UNION ALL BY NAME (" +
+            dml::WithChangeType("SELECT " + select + " FROM (" + changed_rows + ")",
+                                "update_postimage") +
+            ")",
+        clock);
+    if (!cdc.ok()) {
+      dml::DiscardPlanFiles(root, plan);
+      return cdc.status();
+    }
+    plan.cdc = std::move(*cdc);
+  }
   int64_t rows_written = 0;
   for (const Add& add : plan.adds) rows_written += dml::NumRecords(add).value_or(0);
   out.rows_copied = rows_written - out.rows_updated;

@@ -1,5 +1,6 @@
 #include "delta/scan/table_changes.h"
 
+#include <map>
 #include <variant>
 #include <vector>
 
@@ -48,6 +49,32 @@ Result<std::string> Branch(const ScanInput& base, const DataType& schema, std::v
   return select + ", CAST(" + std::to_string(version) + " AS BIGINT) AS _commit_version, " +
          "make_timestamptz(CAST(" + std::to_string(millis) +
          " AS BIGINT) * 1000) AS _commit_timestamp FROM (" + scan + ")";
+}
+
+// Moves the files `deleted` and `inserted` share (by path: a data file re-added with another
+// deletion vector in the same commit) to `before` and `after`, in step.
+void SplitReaddedFiles(std::vector<Add>* deleted, std::vector<Add>* inserted,
+                       std::vector<Add>* before, std::vector<Add>* after) {
+  std::map<std::string, size_t> removed;
+  for (size_t i = 0; i < deleted->size(); ++i) removed.emplace((*deleted)[i].path, i);
+  std::vector<bool> moved(deleted->size(), false);
+  std::vector<Add> kept;
+  for (Add& add : *inserted) {
+    auto it = removed.find(add.path);
+    if (it == removed.end() || moved[it->second]) {
+      kept.push_back(std::move(add));
+      continue;
+    }
+    moved[it->second] = true;
+    before->push_back((*deleted)[it->second]);
+    after->push_back(std::move(add));
+  }
+  *inserted = std::move(kept);
+  std::vector<Add> rest;
+  for (size_t i = 0; i < deleted->size(); ++i) {
+    if (!moved[i]) rest.push_back(std::move((*deleted)[i]));
+  }
+  *deleted = std::move(rest);
 }
 
 }  // namespace
@@ -105,6 +132,22 @@ Result<std::string> TableChangesSql(std::shared_ptr<storage::FileSystem> fs,
                             Branch(base, cdc_schema, std::move(cdc), "", version, millis));
       branches.push_back(std::move(b));
     } else {
+      // A file re-added with a new DV (merge-on-read without cdc files): its changes are the
+      // rows the new DV deletes (and any it no longer deletes), not the whole file.
+      std::vector<Add> before, after;
+      SplitReaddedFiles(&deleted, &inserted, &before, &after);
+      if (!before.empty()) {
+        for (const char* type : {"delete", "insert"}) {
+          const bool is_delete = std::string(type) == "delete";
+          INGOT_ASSIGN_OR_RAISE(
+              std::string from,
+              Branch(base, base.schema, is_delete ? before : after, type, version, millis));
+          INGOT_ASSIGN_OR_RAISE(
+              std::string minus,
+              Branch(base, base.schema, is_delete ? after : before, type, version, millis));
+          branches.push_back("(" + from + " EXCEPT ALL " + minus + ")");
+        }
+      }
       if (!inserted.empty()) {
         INGOT_ASSIGN_OR_RAISE(std::string b, Branch(base, base.schema, std::move(inserted),
                                                     "insert", version, millis));
