@@ -26,7 +26,9 @@ Result<std::optional<std::string>> FirstRow(duck::Connection* con, const std::st
   if (chunk == nullptr || chunk->size() == 0) return std::optional<std::string>();
   std::string row;
   for (size_t c = 0; c < result->column_count(); ++c) {
-    if (result->ColumnName(c) == dml::kPathColumn) continue;
+    if (result->ColumnName(c) == dml::kPathColumn || result->ColumnName(c) == dml::kRowColumn) {
+      continue;
+    }
     row += (row.empty() ? "" : ", ") + result->ColumnName(c) + "=" + chunk->ToString(c, 0);
   }
   return std::optional<std::string>(row);

@@ -385,7 +385,7 @@ Result<int64_t> CommitRewrite(duck::Connection* con, const std::string& root,
   Status valid = CheckWrittenFilesSatisfyConstraints(
       con, root, snapshot.metadata(), plan.schema.value_or(snapshot.schema()), plan.adds);
   if (!valid.ok()) {
-    DiscardDeletionVectors(plan.deletion_vectors);
+    DiscardPlanFiles(root, plan);
     return valid;
   }
   auto fs = std::make_shared<storage::LocalFileSystem>();

@@ -347,7 +347,9 @@ Result<OptimizeTableResult> OptimizeTable(duck::Connection* con,
       {"totalConsideredFiles", dml::MetricJson(out.files_considered)},
       {"totalFilesSkipped", dml::MetricJson(out.files_skipped)},
       {"numDeletionVectorsRemoved", dml::MetricJson(out.deletion_vectors_removed)}};
-  INGOT_ASSIGN_OR_RAISE(out.version, dml::CommitRewrite(con, root, *snapshot, {}, adds,
+  dml::RewritePlan plan;
+  plan.adds = std::move(adds);
+  INGOT_ASSIGN_OR_RAISE(out.version, dml::CommitRewrite(con, root, *snapshot, plan,
                                                         std::move(request), options.commit));
   out.committed = true;
   return out;
