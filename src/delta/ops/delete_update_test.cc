@@ -66,7 +66,8 @@ TEST_F(DeltaDeleteUpdateTest, DeleteMatchingNothingCommitsNothing) {
 TEST_F(DeltaDeleteUpdateTest, DeleteByPartitionReadsNoFile) {
   Create("SELECT i AS id, 'p' || (i % 3) AS part FROM range(30) t(i)", {"part"});
   // The matching partition's data file made unreadable: it must not be opened.
-  for (const Add& add : Load()->files()) {
+  std::shared_ptr<const Snapshot> snapshot = Load();  // alive for the whole loop
+  for (const Add& add : snapshot->files()) {
     if (add.partition_values.at("part") == "p1") {
       std::ofstream(*add.LocalPath(root_), std::ios::trunc) << "not parquet";
     }
