@@ -225,7 +225,6 @@ TEST_F(OptimizeTableTest, ConcurrentDeleteOfARewrittenFileConflicts) {
 TEST_F(OptimizeTableTest, RewritesFilesWithDeletionVectorsWithoutTheirDeletedRows) {
   std::filesystem::copy(std::string(INGOT_DELTA_GOLDEN_DIR) + "/basic-dv-no-checkpoint", root_,
                         std::filesystem::copy_options::recursive);
-  ASSERT_TRUE(RegisterDeltaFunctions(db_.get(), con_.get()).ok());
   bool had_dv = false;
   for (const Add& add : Files()) had_dv |= add.deletion_vector.has_value();
   ASSERT_TRUE(had_dv);

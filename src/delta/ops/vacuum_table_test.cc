@@ -175,7 +175,6 @@ TEST_F(VacuumTableTest, EveryVersionCurrentWithinTheRetentionStaysReadable) {
 TEST_F(VacuumTableTest, DeletionVectorFilesGoOnlyWithTheirLastReference) {
   fs::copy(std::string(INGOT_DELTA_GOLDEN_DIR) + "/basic-dv-no-checkpoint", root_,
            fs::copy_options::recursive);
-  ASSERT_TRUE(RegisterDeltaFunctions(db_.get(), con_.get()).ok());
   auto dv_files = [this] {
     int count = 0;
     for (const auto& entry : fs::directory_iterator(root_)) {
