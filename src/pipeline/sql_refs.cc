@@ -4,17 +4,13 @@
 #include <cctype>
 #include <numeric>
 
+#include "common/ascii.h"
+
 namespace ingot::pipeline {
 namespace {
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 }  // namespace
 
@@ -64,7 +60,7 @@ std::vector<TableRef> FindTableRefs(std::string_view sql, const std::set<std::st
       size_t start = i;
       size_t j = i;
       while (j < sql.size() && IsIdentChar(sql[j])) ++j;
-      std::string first = Lower(sql.substr(start, j - start));
+      std::string first = AsciiLower(sql.substr(start, j - start));
       if (previous != '.' && j + 1 < sql.size() && sql[j] == '.' && IsIdentStart(sql[j + 1]) &&
           layers.count(first) > 0) {
         size_t k = j + 1;
@@ -73,7 +69,7 @@ std::vector<TableRef> FindTableRefs(std::string_view sql, const std::set<std::st
         if (!qualified_column) {
           TableRef ref;
           ref.layer = first;
-          ref.name = Lower(sql.substr(j + 1, k - j - 1));
+          ref.name = AsciiLower(sql.substr(j + 1, k - j - 1));
           ref.offset = start;
           ref.length = k - start;
           ref.line = line;

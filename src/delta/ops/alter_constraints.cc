@@ -4,6 +4,7 @@
 #include <cctype>
 #include <memory>
 
+#include "common/ascii.h"
 #include "common/macros.h"
 #include "delta/log/json_writer.h"
 #include "delta/ops/constraints.h"
@@ -17,12 +18,6 @@
 
 namespace ingot::delta {
 namespace {
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // The protocol with CHECK constraints allowed, or nullopt when it already allows them.
 std::optional<Protocol> WithCheckConstraints(const Protocol& protocol) {
@@ -64,7 +59,7 @@ Result<int64_t> AddConstraint(duck::Connection* con, const AddConstraintOptions&
     return Status::InvalidArgument("table ", root, ": constraint name '", options.name,
                                    "' must be letters, digits and '_'");
   }
-  const std::string name = Lower(options.name);
+  const std::string name = AsciiLower(options.name);
   LogStore store(std::make_shared<storage::LocalFileSystem>(), root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, root));
@@ -101,7 +96,7 @@ Result<int64_t> DropConstraint(duck::Connection* con, const std::string& table_r
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, table_root));
   Metadata metadata = snapshot->metadata();
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   if (metadata.configuration.erase(kConstraintPropertyPrefix + lower) == 0) {
     std::string names;
     for (const Constraint& constraint : CheckConstraints(metadata)) {

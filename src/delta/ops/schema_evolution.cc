@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.h"
+
 namespace ingot::delta {
 namespace {
 
@@ -36,13 +38,6 @@ int IntegerDigits(TypeKind kind) {
     default:
       return 19;
   }
-}
-
-bool SameName(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 // `field` with the type change from -> to appended to its delta.typeChanges metadata.
@@ -127,7 +122,7 @@ Result<DataType> ReconcileSchemas(const DataType& table, const DataType& source,
   for (const StructField& field : source.fields()) {
     const StructField* target = nullptr;
     for (const StructField& candidate : table.fields()) {
-      if (SameName(candidate.name, field.name)) target = &candidate;
+      if (EqualsIgnoreCase(candidate.name, field.name)) target = &candidate;
     }
     if (target == nullptr) {
       if (merge_schema) {

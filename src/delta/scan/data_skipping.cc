@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.h"
 #include "common/logging.h"
 #include "common/macros.h"
 #include "delta/log/file_stats.h"
@@ -209,7 +210,7 @@ class Translator {
       }
       const StructField* found = nullptr;
       for (const StructField& f : fields) {
-        if (internal::EqualsIgnoreCase(f.name, name)) {
+        if (EqualsIgnoreCase(f.name, name)) {
           if (found != nullptr) return nullptr;  // ambiguous
           found = &f;
         }

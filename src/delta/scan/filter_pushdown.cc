@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.h"
 #include "common/macros.h"
 #include "delta/scan/parsed_sql_internal.h"
 #include "duck/connection.h"
@@ -11,7 +12,6 @@
 namespace ingot::delta {
 namespace {
 
-using internal::EqualsIgnoreCase;
 using nlohmann::json;
 
 bool IsDeltaScan(const json& from) {

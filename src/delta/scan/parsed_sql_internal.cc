@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/ascii.h"
 #include "common/macros.h"
 #include "duck/connection.h"
 
@@ -102,17 +103,6 @@ std::vector<std::string> ColumnNames(const json& expr) {
     names.push_back(name.get<std::string>());
   }
   return names;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool HasVolatileFunction(const json& expr) {

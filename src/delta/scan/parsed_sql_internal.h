@@ -41,9 +41,6 @@ void SplitConjuncts(const nlohmann::json& expr, std::vector<const nlohmann::json
 // The column name parts of a COLUMN_REF node ({"t", "a"} for t.a); empty for other nodes.
 std::vector<std::string> ColumnNames(const nlohmann::json& expr);
 
-// ASCII case-insensitive equality (SQL identifiers).
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
 // Whether `expr` calls a function whose result differs from call to call (random(), nextval(),
 // gen_random_uuid(), ...).
 bool HasVolatileFunction(const nlohmann::json& expr);

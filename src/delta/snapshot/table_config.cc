@@ -6,14 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace ingot::delta {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> words;
@@ -22,7 +18,7 @@ std::vector<std::string> Words(std::string_view text) {
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
     size_t start = i;
     while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > start) words.push_back(Lower(text.substr(start, i - start)));
+    if (i > start) words.push_back(AsciiLower(text.substr(start, i - start)));
   }
   return words;
 }
@@ -87,7 +83,7 @@ Result<int64_t> DeletedFileRetentionMillis(const Metadata& metadata) {
 
 std::optional<int64_t> InCommitTimestampsSince(const Metadata& metadata) {
   auto enabled = metadata.configuration.find(std::string(kEnableInCommitTimestampsKey));
-  if (enabled == metadata.configuration.end() || Lower(enabled->second) != "true") {
+  if (enabled == metadata.configuration.end() || AsciiLower(enabled->second) != "true") {
     return std::nullopt;
   }
   auto since = metadata.configuration.find(std::string(kInCommitTimestampEnablementVersionKey));
