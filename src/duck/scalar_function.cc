@@ -103,6 +103,17 @@ void InvokeFilter(duckdb_function_info info, duckdb_data_chunk input, duckdb_vec
   }
 }
 
+// Registers `fn` on the connection's database and destroys the builder.
+Status RegisterAndDestroy(Connection* con, const std::string& name, duckdb_scalar_function* fn) {
+  duckdb_state state = duckdb_register_scalar_function(con->impl()->con, *fn);
+  duckdb_destroy_scalar_function(fn);
+  if (state == DuckDBError) {
+    return Status::InvalidArgument("cannot register SQL function ", name,
+                                   " (a function of that name and arity exists?)");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status RegisterInt64FilterFunction(Connection* con, const std::string& name,
@@ -120,13 +131,7 @@ Status RegisterInt64FilterFunction(Connection* con, const std::string& name,
   duckdb_scalar_function_set_extra_info(fn, new Int64FilterFunction(std::move(function)),
                                         DeleteFilter);
   duckdb_scalar_function_set_function(fn, InvokeFilter);
-  duckdb_state state = duckdb_register_scalar_function(con->impl()->con, fn);
-  duckdb_destroy_scalar_function(&fn);
-  if (state == DuckDBError) {
-    return Status::InvalidArgument("cannot register SQL function ", name,
-                                   " (a function of that name and arity exists?)");
-  }
-  return Status::OK();
+  return RegisterAndDestroy(con, name, &fn);
 }
 
 Status RegisterTextFunction(Connection* con, const std::string& name, size_t arity,
@@ -141,13 +146,7 @@ Status RegisterTextFunction(Connection* con, const std::string& name, size_t ari
   duckdb_scalar_function_set_extra_info(fn, new FunctionState{std::move(function), arity},
                                         DeleteState);
   duckdb_scalar_function_set_function(fn, Invoke);
-  duckdb_state state = duckdb_register_scalar_function(con->impl()->con, fn);
-  duckdb_destroy_scalar_function(&fn);
-  if (state == DuckDBError) {
-    return Status::InvalidArgument("cannot register SQL function ", name,
-                                   " (a function of that name and arity exists?)");
-  }
-  return Status::OK();
+  return RegisterAndDestroy(con, name, &fn);
 }
 
 }  // namespace ingot::duck

@@ -21,8 +21,9 @@ class Connection;
 // A commit with cdc actions yields the rows of its change files (their _change_type column); any
 // other commit yields the rows of the files it added (insert) and removed (delete) with
 // dataChange=true, except that a file removed and re-added with another deletion vector yields
-// only the rows the new DV deletes (delete) or no longer deletes (insert); so commits that only reorganise files (OPTIMIZE, dataChange=false) yield
-// nothing. Rows are read with the schema and column mapping of the snapshot at `to_version`.
+// only the rows the new DV deletes (delete) or no longer deletes (insert); so commits that only
+// reorganise files (OPTIMIZE, dataChange=false) yield nothing. Rows are read with the schema and
+// column mapping of the snapshot at `to_version`.
 namespace ingot::delta {
 
 struct TableChangesOptions {
