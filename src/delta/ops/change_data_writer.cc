@@ -10,10 +10,6 @@
 
 namespace ingot::delta::dml {
 
-namespace {
-constexpr char kChangeDataDir[] = "_change_data";
-}  // namespace
-
 bool WritesChangeData(const Snapshot& snapshot) {
   return snapshot.Config("delta.enableChangeDataFeed") == "true";
 }

@@ -21,6 +21,9 @@ namespace ingot::delta::dml {
 // update_preimage or update_postimage.
 inline constexpr char kChangeTypeColumn[] = "_change_type";
 
+// The directory (under the table root) of the change data files.
+inline constexpr char kChangeDataDir[] = "_change_data";
+
 // Whether row-level operations on the table write change data files
 // (delta.enableChangeDataFeed=true).
 bool WritesChangeData(const Snapshot& snapshot);

@@ -7,6 +7,7 @@
 
 #include "common/macros.h"
 #include "delta/log/deletion_vector.h"
+#include "delta/ops/change_data_writer.h"
 #include "delta/ops/dml_internal.h"
 #include "delta/ops/log_cleanup.h"
 #include "delta/ops/table_protocol.h"
@@ -128,9 +129,16 @@ Result<VacuumTableResult> VacuumTable(duck::Connection* con, const VacuumTableOp
   for (const storage::FileInfo& entry : entries) {
     if (entry.is_dir || entry.mtime_millis > cutoff) continue;
     std::string path = Normal(entry.path);
+    // The change data directory is the exception among the hidden ones: its files are
+    // referenced only by the commits that wrote them, and go (like Spark's) once older than the
+    // retention.
     bool hidden = false;
+    bool first = true;
     for (const fs::path& part : fs::path(path).lexically_relative(base)) {
-      hidden |= Hidden(part.string(), snapshot->partition_columns());
+      if (!(first && part == dml::kChangeDataDir)) {
+        hidden |= Hidden(part.string(), snapshot->partition_columns());
+      }
+      first = false;
     }
     if (hidden || keep.count(path)) continue;
     doomed.emplace_back(path, entry.size);

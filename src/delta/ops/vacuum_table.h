@@ -52,9 +52,10 @@ struct VacuumTableResult {
 //    than now - retention and that neither the current snapshot (live adds and their DVs) nor a
 //    remove tombstone newer than now - retention (files of versions still within the
 //    retention) references; this covers files other snapshots removed long ago and untracked
-//    files (failed writes). Hidden names (starting with '_' or '.', except partition
-//    directories "<partition column>=...") are never entered or deleted: _delta_log,
-//    _change_data, staging directories. Directories left empty are removed.
+//    files (failed writes), and the change data files (_change_data/, referenced only by the
+//    commits that wrote them) older than the retention. Other hidden names (starting with '_'
+//    or '.', except partition directories "<partition column>=...") are never entered or
+//    deleted: _delta_log, staging directories. Directories left empty are removed.
 //  - commits "VACUUM START" (numFilesToDelete, sizeOfDataToDelete) before deleting and
 //    "VACUUM END" (numDeletedFiles, numVacuumedDirectories) after, commitInfo-only commits as
 //    Spark's vacuum logging writes them;
