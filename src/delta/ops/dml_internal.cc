@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "common/clock.h"
 #include "common/logging.h"
 #include "common/macros.h"
 #include "common/uri.h"
@@ -14,6 +15,7 @@
 #include "delta/log/file_stats.h"
 #include "delta/ops/data_writer.h"
 #include "delta/ops/deletion_vector_writer.h"
+#include "delta/ops/log_cleanup.h"
 #include "delta/ops/type_mapping.h"
 #include "delta/snapshot/snapshot_loader.h"
 #include "duck/appender.h"
@@ -268,7 +270,14 @@ void MaybeCheckpoint(duck::Connection* con, const LogStore& store, storage::File
   if (version == 0 || version % interval != 0) return;
   Status status = [&]() -> Status {
     INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con, {.version = version}));
-    return WriteCheckpoint(*snapshot, fs, root, con).status();
+    INGOT_RETURN_NOT_OK(WriteCheckpoint(*snapshot, fs, root, con).status());
+    // Like Spark's MetadataCleanup: expired log files go after a checkpoint, so the log stays
+    // bounded on tables that are never vacuumed.
+    if (!LogCleanupEnabled(snapshot->metadata())) return Status::OK();
+    INGOT_ASSIGN_OR_RAISE(int64_t retention, LogRetentionMillis(snapshot->metadata()));
+    return CleanupExpiredLogs(store, SystemClock::Default()->NowMillis() - retention,
+                              /*dry_run=*/false)
+        .status();
   }();
   if (!status.ok()) {
     INGOT_LOG(

@@ -79,7 +79,9 @@ std::optional<int64_t> NumRecords(const Add& add);
 void DeleteDataFiles(const std::string& root, const std::vector<Add>& adds);
 
 // Writes a checkpoint when `version` is a multiple of the table's delta.checkpointInterval
-// (default 10); a failure is only logged (the commit landed).
+// (default 10), then cleans up the log files that expired (delta.logRetentionDuration, unless
+// delta.enableExpiredLogCleanup=false; see CleanupExpiredLogs). A failure is only logged (the
+// commit landed).
 void MaybeCheckpoint(duck::Connection* con, const LogStore& store, storage::FileSystem& fs,
                      const std::string& root, const Snapshot& before, int64_t version);
 
