@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "common/macros.h"
 #include "delta/log/column_mapping.h"
 #include "delta/ops/dml_internal.h"
@@ -11,27 +13,116 @@
 namespace ingot::delta {
 namespace {
 
-std::vector<std::string> NotNullColumns(const DataType& schema) {
-  std::vector<std::string> out;
-  for (const StructField& field : schema.fields()) {
-    if (!field.nullable) out.push_back(field.name);
+// One rule a written row must satisfy: `violated` is a SQL condition true for a violating row.
+struct Rule {
+  std::string description;  // "CHECK constraint positive (amount > 0)"
+  std::string violated;
+  bool is_expression = false;  // a user's SQL (may fail to evaluate), not a NULL test
+};
+
+// "a.b" as SQL: "a"."b".
+std::string PathSql(const std::vector<std::string>& path) {
+  std::string out;
+  for (const std::string& part : path) {
+    out += (out.empty() ? "" : ".") + duck::QuoteIdentifier(part);
   }
   return out;
 }
 
-// "id=3, amount=-5" for the first row of `sql`, or nullopt when it has none.
-Result<std::optional<std::string>> FirstRow(duck::Connection* con, const std::string& sql) {
+std::string PathName(const std::vector<std::string>& path) {
+  std::string out;
+  for (const std::string& part : path) out += (out.empty() ? "" : ".") + part;
+  return out;
+}
+
+// The invariant of a field's metadata ("delta.invariants": a JSON string holding
+// {"expression": {"expression": "<SQL>"}}), or nullopt.
+Result<std::optional<std::string>> Invariant(const StructField& field,
+                                             const std::string& path_name) {
+  if (field.metadata.find("delta.invariants") == std::string::npos) return std::nullopt;
+  nlohmann::json metadata = nlohmann::json::parse(field.metadata, nullptr, false);
+  auto it = metadata.is_object() ? metadata.find("delta.invariants") : metadata.end();
+  if (it == metadata.end()) return std::nullopt;
+  nlohmann::json invariant =
+      it->is_string() ? nlohmann::json::parse(it->get<std::string>(), nullptr, false) : *it;
+  if (invariant.is_object() && invariant.contains("expression") &&
+      invariant["expression"].is_object() && invariant["expression"].contains("expression") &&
+      invariant["expression"]["expression"].is_string()) {
+    return std::optional<std::string>(invariant["expression"]["expression"].get<std::string>());
+  }
+  return Status::Corruption("column '", path_name,
+                            "': delta.invariants is not {\"expression\": {\"expression\": "
+                            "\"<SQL>\"}}: ",
+                            it->dump());
+}
+
+// NOT NULL fields and column invariants of `fields`, nested structs included. A nested field's
+// NOT NULL holds where its parent struct is not NULL (a NULL struct has no fields to check).
+Status CollectFieldRules(const std::vector<StructField>& fields, std::vector<std::string>* path,
+                         std::vector<Rule>* rules) {
+  for (const StructField& field : fields) {
+    path->push_back(field.name);
+    const std::string name = PathName(*path);
+    if (!field.nullable) {
+      std::string violated = PathSql(*path) + " IS NULL";
+      if (path->size() > 1) {
+        std::vector<std::string> parent(path->begin(), path->end() - 1);
+        violated = "(" + PathSql(parent) + " IS NOT NULL AND " + violated + ")";
+      }
+      rules->push_back({"NOT NULL column '" + name + "' is NULL", violated});
+    }
+    INGOT_ASSIGN_OR_RAISE(std::optional<std::string> invariant, Invariant(field, name));
+    if (invariant) {
+      rules->push_back({"invariant of column '" + name + "' (" + *invariant + ")",
+                        "NOT coalesce((" + *invariant + "), false)", true});
+    }
+    if (field.type.kind() == TypeKind::kStruct) {
+      INGOT_RETURN_NOT_OK(CollectFieldRules(field.type.fields(), path, rules));
+    }
+    path->pop_back();
+  }
+  return Status::OK();
+}
+
+Result<std::vector<Rule>> Rules(const Metadata& metadata, const DataType& schema) {
+  std::vector<Rule> rules;
+  std::vector<std::string> path;
+  INGOT_RETURN_NOT_OK(CollectFieldRules(schema.fields(), &path, &rules));
+  for (const Constraint& constraint : CheckConstraints(metadata)) {
+    rules.push_back({"CHECK constraint " + constraint.name + " (" + constraint.expression + ")",
+                     "NOT coalesce((" + constraint.expression + "), false)", true});
+  }
+  return rules;
+}
+
+constexpr char kRuleColumn[] = "__ingot_rule";
+
+// "id=3, amount=-5" for the first row of `sql`, or nullopt when it has none; `*rule` is set to
+// the kRuleColumn value when the query has that column.
+Result<std::optional<std::string>> FirstRow(duck::Connection* con, const std::string& sql,
+                                            int64_t* rule = nullptr) {
   INGOT_ASSIGN_OR_RAISE(auto result, con->Query(sql));
   INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
   if (chunk == nullptr || chunk->size() == 0) return std::optional<std::string>();
   std::string row;
   for (size_t c = 0; c < result->column_count(); ++c) {
-    if (result->ColumnName(c) == dml::kPathColumn || result->ColumnName(c) == dml::kRowColumn) {
+    const std::string name = result->ColumnName(c);
+    if (name == kRuleColumn) {
+      if (rule != nullptr) *rule = chunk->GetInt64(c, 0);
       continue;
     }
-    row += (row.empty() ? "" : ", ") + result->ColumnName(c) + "=" + chunk->ToString(c, 0);
+    if (name == dml::kPathColumn || name == dml::kRowColumn) continue;
+    row += (row.empty() ? "" : ", ") + name + "=" + chunk->ToString(c, 0);
   }
   return std::optional<std::string>(row);
+}
+
+Status Violation(const std::string& table, const Rule& rule, const std::string& row) {
+  if (rule.is_expression) {
+    return Status::InvalidArgument("table ", table, ": ", rule.description, " violated by row ",
+                                   row);
+  }
+  return Status::InvalidArgument("table ", table, ": ", rule.description, " in row ", row);
 }
 
 }  // namespace
@@ -45,38 +136,51 @@ std::vector<Constraint> CheckConstraints(const Metadata& metadata) {
   return out;
 }
 
+bool HasConstraints(const Metadata& metadata, const DataType& schema) {
+  auto rules = Rules(metadata, schema);
+  return !rules.ok() || !rules->empty();
+}
+
 Status CheckRowsSatisfyConstraints(duck::Connection* con, const std::string& table,
                                    const Metadata& metadata, const DataType& schema,
                                    const std::string& rows_sql) {
-  for (const std::string& column : NotNullColumns(schema)) {
-    INGOT_ASSIGN_OR_RAISE(auto row,
-                          FirstRow(con, "SELECT * FROM (" + rows_sql + ") WHERE " +
-                                            duck::QuoteIdentifier(column) + " IS NULL LIMIT 1"));
-    if (row) {
-      return Status::InvalidArgument("table ", table, ": NOT NULL column '", column,
-                                     "' is NULL in row ", *row);
+  INGOT_ASSIGN_OR_RAISE(std::vector<Rule> rules, Rules(metadata, schema));
+  if (rules.empty()) return Status::OK();
+  // One pass over the rows for every rule; the first violated rule (in order) is named.
+  std::string which = "CASE";
+  std::string any;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    which += " WHEN " + rules[i].violated + " THEN " + std::to_string(i);
+    any += (any.empty() ? "(" : " OR (") + rules[i].violated + ")";
+  }
+  int64_t rule = -1;
+  auto row = FirstRow(con,
+                      "SELECT " + which + " END AS " + kRuleColumn + ", * FROM (" + rows_sql +
+                          ") WHERE " + any + " LIMIT 1",
+                      &rule);
+  if (row.ok()) {
+    if (!*row) return Status::OK();
+    if (rule < 0 || static_cast<size_t>(rule) >= rules.size()) {
+      return Status::Internal("table ", table, ": constraint check named no rule");
+    }
+    return Violation(table, rules[rule], **row);
+  }
+  // Some rule cannot be evaluated (or the rows cannot be read): name the first that fails.
+  for (const Rule& r : rules) {
+    auto one = FirstRow(con, "SELECT * FROM (" + rows_sql + ") WHERE " + r.violated + " LIMIT 1");
+    if (!one.ok()) {
+      if (!r.is_expression) return one.status();
+      return Status::InvalidArgument("table ", table, ": ", r.description,
+                                     " cannot be evaluated: ", one.status().message());
     }
   }
-  for (const Constraint& constraint : CheckConstraints(metadata)) {
-    auto row = FirstRow(con, "SELECT * FROM (" + rows_sql + ") WHERE NOT coalesce((" +
-                                 constraint.expression + "), false) LIMIT 1");
-    if (!row.ok()) {
-      return Status::InvalidArgument("table ", table, ": CHECK constraint ", constraint.name, " (",
-                                     constraint.expression,
-                                     ") cannot be evaluated: ", row.status().message());
-    }
-    if (*row) {
-      return Status::InvalidArgument("table ", table, ": CHECK constraint ", constraint.name, " (",
-                                     constraint.expression, ") violated by row ", **row);
-    }
-  }
-  return Status::OK();
+  return row.status();
 }
 
 Status CheckWrittenFilesSatisfyConstraints(duck::Connection* con, const std::string& root,
                                            const Metadata& metadata, const DataType& schema,
                                            const std::vector<Add>& adds) {
-  if (adds.empty() || (CheckConstraints(metadata).empty() && NotNullColumns(schema).empty())) {
+  if (adds.empty() || !HasConstraints(metadata, schema)) {
     return Status::OK();
   }
   std::vector<const Add*> files;

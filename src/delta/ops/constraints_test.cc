@@ -120,5 +120,52 @@ TEST_F(ConstraintsTest, NotNullColumnsRejectNulls) {
   EXPECT_THAT(TableRows(), ElementsAre("1|a", "2|NULL"));
 }
 
+TEST_F(ConstraintsTest, NestedNotNullFieldsAreRequiredWhereTheirStructIsPresent) {
+  const std::string sql = "SELECT 1::BIGINT AS id, {'city': 'Oslo'} AS address";
+  auto schema = SchemaOfQuery(con_.get(), sql, false);
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  std::vector<StructField> fields = schema->fields();
+  std::vector<StructField> address = fields[1].type.fields();
+  address[0].nullable = false;
+  fields[1].type = DataType::Struct(address);
+  auto created = CreateTable(
+      con_.get(), {.table_root = root_, .source_sql = sql, .schema = DataType::Struct(fields)});
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto null_city = Write("SELECT 2::BIGINT AS id, {'city': NULL::VARCHAR} AS address");
+  EXPECT_EQ(null_city.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(null_city.status().message(),
+              HasSubstr("NOT NULL column 'address.city' is NULL in row id=2"));
+  // A NULL struct has no city to require.
+  EXPECT_TRUE(Write("SELECT 3::BIGINT AS id, NULL::STRUCT(city VARCHAR) AS address").ok());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM (" + TableSql() + ")"), "2");
+}
+
+TEST_F(ConstraintsTest, ColumnInvariantsAreEnforcedAndRulesAreCheckedInOrder) {
+  const std::string sql = "SELECT 1::BIGINT AS id, 5 AS amount";
+  auto schema = SchemaOfQuery(con_.get(), sql, false);
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  std::vector<StructField> fields = schema->fields();
+  fields[0].nullable = false;
+  fields[1].metadata = R"({"delta.invariants":"{\"expression\":{\"expression\":\"amount > 0\"}}"})";
+  auto created =
+      CreateTable(con_.get(), {.table_root = root_,
+                               .source_sql = sql,
+                               .schema = DataType::Struct(fields),
+                               .properties = {{"delta.constraints.small", "amount < 100"}}});
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto negative = Write("SELECT 2::BIGINT AS id, -1 AS amount");
+  EXPECT_EQ(negative.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(
+      negative.status().message(),
+      HasSubstr("invariant of column 'amount' (amount > 0) violated by row id=2, amount=-1"));
+  auto big = Write("SELECT 3::BIGINT AS id, 500 AS amount");
+  EXPECT_THAT(big.status().message(), HasSubstr("CHECK constraint small (amount < 100)"));
+  // Several rules broken by one row: the NOT NULL (first in schema order) is named.
+  auto both = Write("SELECT NULL::BIGINT AS id, -1 AS amount");
+  EXPECT_THAT(both.status().message(), HasSubstr("NOT NULL column 'id' is NULL"));
+  ASSERT_TRUE(Write("SELECT 4::BIGINT AS id, 50 AS amount").ok());
+  EXPECT_THAT(TableRows(), ElementsAre("1|5", "4|50"));
+}
+
 }  // namespace
 }  // namespace ingot::delta

@@ -25,9 +25,7 @@ std::set<std::string> LegacyWriterFeatures(int32_t writer_version) {
 Status CheckUsage(const Snapshot& snapshot, const std::string& table,
                   const std::set<std::string>& features, bool column_mapping_ok) {
   const std::string& schema = snapshot.metadata().schema_string;
-  if (features.count("invariants") && schema.find("delta.invariants") != std::string::npos) {
-    return Refuse(table, "column invariants");
-  }
+  // Column invariants are enforced with the other constraints (constraints.h).
   if (features.count("generatedColumns") &&
       schema.find("delta.generationExpression") != std::string::npos) {
     return Refuse(table, "generated columns");
