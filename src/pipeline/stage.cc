@@ -1,12 +1,15 @@
 // Step 1 of a run: decide what is new for one table and stage its rows (see runner_internal.h).
 #include <cstdlib>
+#include <memory>
 #include <set>
+#include <variant>
 
 #include "common/logging.h"
 #include "common/macros.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/scan/snapshot_scan.h"
 #include "delta/snapshot/snapshot_loader.h"
+#include "delta/txn/log_store.h"
 #include "duck/connection.h"
 #include "duck/query_result.h"
 #include "pipeline/runner_internal.h"
@@ -82,27 +85,29 @@ Result<std::optional<std::string>> Increment(duck::Connection* con, const RunCon
   INGOT_ASSIGN_OR_RAISE(auto now, LoadIfExists(con, root));
   std::string committed;
   if (now != nullptr && now->version() != since) {
-    // Files are compared by key (path and deletion vector): a file that gained a deletion
-    // vector, or went away, means rows changed, not only appended.
-    std::set<delta::FileKey> old_keys;
-    if (since >= 0) {
-      auto old = LoadIfExists(con, root, since);
-      if (!old.ok() || *old == nullptr) return std::nullopt;
-      for (const auto& add : (*old)->files()) old_keys.insert(add.Key());
-    }
-    std::set<delta::FileKey> now_keys;
+    // As a Delta streaming source reads a table: the files the commits after `since` added
+    // with dataChange=true; commits that only reorganise files (OPTIMIZE, zorder_by: dataChange
+    // false) add no rows, and a removal with dataChange=true (delete, update, overwrite) means
+    // rows changed, not only appended.
+    delta::LogStore store(std::make_shared<storage::LocalFileSystem>(), root);
     // The snapshot's own scan (column mapping, deletion vectors), over the new files only.
     INGOT_ASSIGN_OR_RAISE(delta::ScanInput input, delta::SnapshotScanInput(*now, root));
     input.files.clear();
-    for (const auto& add : now->files()) {
-      now_keys.insert(add.Key());
-      if (old_keys.count(add.Key()) == 0) input.files.push_back(add);
+    for (int64_t version = since + 1; version <= now->version(); ++version) {
+      auto actions = store.ReadCommitActions(version);
+      if (!actions.ok()) return std::nullopt;  // e.g. log cleanup: recompute
+      for (const delta::Action& action : *actions) {
+        if (const auto* add = std::get_if<delta::Add>(&action)) {
+          if (add->data_change) input.files.push_back(*add);
+        } else if (const auto* remove = std::get_if<delta::Remove>(&action)) {
+          if (remove->data_change) return std::nullopt;
+        }
+      }
     }
-    for (const delta::FileKey& key : old_keys) {
-      if (now_keys.count(key) == 0) return std::nullopt;
+    if (!input.files.empty()) {
+      INGOT_ASSIGN_OR_RAISE(std::string scan, delta::ScanSql(input));
+      committed = "SELECT * FROM (" + scan + ")";
     }
-    INGOT_ASSIGN_OR_RAISE(std::string scan, delta::ScanSql(input));
-    committed = "SELECT * FROM (" + scan + ")";
   }
   if (committed.empty() && staged.empty()) return "SELECT * FROM " + View(id) + " LIMIT 0";
   if (committed.empty()) return staged;

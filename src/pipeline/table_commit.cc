@@ -1,12 +1,17 @@
 // Step 2 of a run: commit one staged table (see runner_internal.h).
+#include <memory>
+#include <variant>
+
 #include "common/macros.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/merge_table.h"
 #include "delta/ops/optimize_table.h"
 #include "delta/ops/write_table.h"
+#include "delta/txn/log_store.h"
 #include "duck/connection.h"
 #include "pipeline/runner_internal.h"
 #include "pipeline/warehouse.h"
+#include "storage/local_fs.h"
 
 namespace ingot::pipeline::internal {
 namespace {
@@ -50,12 +55,26 @@ Result<delta::MergeTableResult> Merge(duck::Connection* con, const TableSpec& ta
   return merged;
 }
 
-// Clusters the table's files by the Z-order of zorder_by after a commit (OPTIMIZE ZORDER BY, a
-// commit of its own without data change).
+// Clusters the files the commit at run->report.version added by the Z-order of zorder_by
+// (OPTIMIZE ZORDER BY over those files only, a commit of its own without data change): each
+// run's new rows are clustered without rewriting the rest of the table every time
+// (`ingot table optimize --zorder-by` re-clusters everything).
 Status ZOrder(duck::Connection* con, const TableSpec& table, TableRun* run) {
   delta::OptimizeTableOptions options;
   options.table_root = run->root;
   options.zorder_by = table.zorder_by;
+  delta::LogStore store(std::make_shared<storage::LocalFileSystem>(), run->root);
+  auto actions = store.ReadCommitActions(run->report.version);
+  if (!actions.ok()) {
+    return actions.status().WithContext("table '", table.id, "': zorder_by");
+  }
+  options.only_files.emplace();
+  for (const delta::Action& action : *actions) {
+    if (const auto* add = std::get_if<delta::Add>(&action)) {
+      options.only_files->push_back(add->path);
+    }
+  }
+  if (options.only_files->empty()) return Status::OK();
   auto optimized = delta::OptimizeTable(con, options);
   if (!optimized.ok()) {
     return optimized.status().WithContext("table '", table.id, "': zorder_by");

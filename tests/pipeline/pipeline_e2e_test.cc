@@ -332,13 +332,15 @@ TEST_F(PipelineTest, ReadsUpstreamWithColumnMappingIncrementally) {
             "n,ni,total,s\n6,5,10,01234\n");
 }
 
-// zorder_by: each commit that wrote rows is followed by OPTIMIZE ZORDER BY (no data change).
-TEST_F(PipelineTest, ZOrderByOptimizesAfterTheCommit) {
+// zorder_by: each commit that wrote rows is followed by OPTIMIZE ZORDER BY of the files it added
+// (no data change); an incremental model downstream reads only the new rows all the same.
+TEST_F(PipelineTest, ZOrderByClustersEachCommitsFilesAndKeepsDownstreamIncremental) {
   std::ofstream(fs::path(dir_) / "points_1.csv") << "x,y\n1,9\n5,5\n9,1\n";
   std::ofstream(fs::path(dir_) / "points_2.csv") << "x,y\n2,8\n7,3\n";
   std::ofstream(fs::path(dir_) / "pipeline.yaml")
       << "name: z\nsources:\n  points: {path: points_*.csv, schema: {x: INTEGER, y: INTEGER}}\n"
-         "tables:\n  bronze.points: {from: points, zorder_by: [x, y]}\n";
+         "tables:\n  bronze.points: {from: points, zorder_by: [x, y]}\n"
+         "  silver.points: {sql: 'SELECT x, y FROM bronze.points', mode: append}\n";
   nlohmann::json run = RunJson(dir_ + "/pipeline.yaml");
   const auto& points = Table(run, "bronze.points");
   EXPECT_NE(points["note"].get<std::string>().find("z-ordered"), std::string::npos)
@@ -349,6 +351,21 @@ TEST_F(PipelineTest, ZOrderByOptimizesAfterTheCommit) {
   EXPECT_NE(history.out.find("OPTIMIZE"), std::string::npos) << history.out;
   EXPECT_EQ(Sql("SELECT count(*) AS n, sum(x) AS sx, sum(y) AS sy FROM bronze.points"),
             "n,sx,sy\n5,24,26\n");
+  // The whole table re-clustered by hand (dataChange=false), then a new file: only the new
+  // commit's file is clustered, and the downstream model, run on its own, reads just its rows.
+  CliRun optimized =
+      RunIngot({"table", "optimize", warehouse_ + "/bronze/points", "--zorder-by", "y"});
+  ASSERT_EQ(optimized.exit_code, 0) << optimized.err;
+  std::ofstream(fs::path(dir_) / "points_3.csv") << "x,y\n3,3\n";
+  nlohmann::json second = RunJson(dir_ + "/pipeline.yaml", {"--select", "bronze.points"});
+  const auto& again = Table(second, "bronze.points");
+  EXPECT_EQ(again["rows_in"], 1);
+  EXPECT_NE(again["note"].get<std::string>().find("z-ordered: 1 files into 1"), std::string::npos)
+      << again.dump();
+  nlohmann::json third = RunJson(dir_ + "/pipeline.yaml", {"--select", "silver.points"});
+  EXPECT_EQ(Table(third, "silver.points")["rows_in"], 1) << third.dump();
+  EXPECT_EQ(Sql("SELECT count(*) AS n, sum(x) AS sx FROM silver.points"), "n,sx\n6,27\n");
+  EXPECT_EQ(Sql("SELECT count(*) AS n, sum(x) AS sx FROM bronze.points"), "n,sx\n6,27\n");
 }
 
 }  // namespace

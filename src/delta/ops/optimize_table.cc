@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "common/macros.h"
 #include "delta/log/json_writer.h"
@@ -249,6 +250,10 @@ Result<OptimizeTableResult> OptimizeTable(duck::Connection* con,
   out.bytes_after = out.bytes_before;
   INGOT_ASSIGN_OR_RAISE(std::vector<size_t> selected,
                         SelectFiles(con, *snapshot, root, options.partition_filter));
+  if (options.only_files) {
+    std::set<std::string> only(options.only_files->begin(), options.only_files->end());
+    std::erase_if(selected, [&](size_t i) { return only.count(snapshot->files()[i].path) == 0; });
+  }
   out.files_considered = static_cast<int64_t>(selected.size());
 
   // Plan: the bins of every selected partition.

@@ -23,6 +23,9 @@ struct OptimizeTableOptions {
   // SQL predicate over partition columns only: optimize just the matching partitions. Empty
   // optimizes every partition.
   std::string partition_filter;
+  // When set, only these files (paths as the log names them, e.g. the adds of one commit) are
+  // considered; those no longer live are ignored. Unset: every file of the selected partitions.
+  std::optional<std::vector<std::string>> only_files;
   // Cluster the rows of each selected partition by the Z-order of these columns (data columns of
   // the schema, not partition columns). Empty: bin-packing only.
   std::vector<std::string> zorder_by;

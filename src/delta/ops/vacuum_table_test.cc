@@ -329,5 +329,56 @@ TEST_F(VacuumTableTest, LogCleanupKeepsEveryVersionFromTheNewestOldCheckpoint) {
   EXPECT_EQ(TableRows().size(), 6u);
 }
 
+TEST_F(VacuumTableTest, ChangeDataFilesGoOnceOlderThanTheRetention) {
+  Create("SELECT i AS id, i * 10 AS v FROM range(0, 4) t(i)", {},
+         {{"delta.enableChangeDataFeed", "true"}});
+  auto updated = UpdateTable(
+      con_.get(), {.table_root = root_, .assignments = "v = v + 1", .predicate = "id = 1"});
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  auto change_files = [&] {
+    int count = 0;
+    if (!fs::exists(root_ + "/_change_data")) return 0;
+    for (const auto& entry : fs::recursive_directory_iterator(root_ + "/_change_data")) {
+      count += entry.is_regular_file() ? 1 : 0;
+    }
+    return count;
+  };
+  ASSERT_GT(change_files(), 0);
+  // Within the retention the change feed stays readable.
+  auto kept = Vacuum(1);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_GT(change_files(), 0);
+  EXPECT_EQ(Rows("SELECT count(*) FROM delta_changes('" + root_ + "', 1)"),
+            std::vector<std::string>{"2"});
+  // Past it they go with the expired data files; the current rows stay.
+  auto vacuumed = Vacuum(8);
+  ASSERT_TRUE(vacuumed.ok()) << vacuumed.status();
+  EXPECT_EQ(change_files(), 0);
+  EXPECT_THAT(vacuumed->files, ::testing::Contains(::testing::StartsWith("_change_data/")));
+  EXPECT_THAT(TableRows(), ElementsAre("0|0", "1|11", "2|20", "3|30"));
+}
+
+// Without VACUUM, a checkpoint cleans up the expired log (Spark's MetadataCleanup).
+TEST_F(VacuumTableTest, CheckpointsCleanUpTheExpiredLogWithoutVacuum) {
+  Create("SELECT 0 AS id", {},
+         {{"delta.checkpointInterval", "2"}, {"delta.logRetentionDuration", "interval 1 day"}});
+  for (int i = 1; i <= 3; ++i) Append("SELECT " + std::to_string(i) + " AS id");
+  // Versions 0-3 (a checkpoint at 2) were written three days ago.
+  const std::string log = root_ + "/_delta_log";
+  for (const auto& entry : fs::directory_iterator(log)) {
+    fs::last_write_time(entry.path(), fs::file_time_type::clock::now() - std::chrono::hours(72));
+  }
+  Append("SELECT 4 AS id");  // version 4: a checkpoint, then the cleanup
+  EXPECT_FALSE(fs::exists(log + "/00000000000000000000.json"));
+  EXPECT_FALSE(fs::exists(log + "/00000000000000000001.json"));
+  EXPECT_TRUE(fs::exists(log + "/00000000000000000002.checkpoint.parquet"));
+  EXPECT_TRUE(fs::exists(log + "/00000000000000000003.json"));
+  EXPECT_THAT(RowsAt(2), ElementsAre("0", "1", "2"));
+  EXPECT_THAT(TableRows(), ElementsAre("0", "1", "2", "3", "4"));
+  std::string error;
+  EXPECT_TRUE(RowsAt(1, &error).empty());
+  EXPECT_FALSE(error.empty());
+}
+
 }  // namespace
 }  // namespace ingot::delta
