@@ -1,4 +1,5 @@
-// The SQL behind the merge and scd2 modes: the whole table after applying a batch of rows.
+// The SQL behind the merge and scd2 modes: the whole table after applying a batch of rows, and
+// for scd2 the history rows that change.
 #include <algorithm>
 
 #include "duck/connection.h"
@@ -33,8 +34,8 @@ std::string MergedSql(const TableSpec& table, const std::string& existing,
          ")) WHERE __ingot_rn = 1";
 }
 
-std::string Scd2Sql(const TableSpec& table, const std::string& existing, const std::string& source,
-                    const std::vector<std::string>& columns) {
+Scd2Plan Scd2Sql(const TableSpec& table, const std::string& existing, const std::string& source,
+                 const std::vector<std::string>& columns) {
   std::vector<std::string> tracked = table.track_columns;
   if (tracked.empty()) {
     for (const std::string& c : columns) {
@@ -82,8 +83,7 @@ std::string Scd2Sql(const TableSpec& table, const std::string& existing, const s
       "FROM (SELECT *, lead(__ingot_seq) " +
       window + " AS __ingot_next FROM (" + flagged +
       ") WHERE __ingot_prev IS NULL OR __ingot_prev IS DISTINCT FROM __ingot_cur)";
-  if (kept.empty()) return versions;
-  return kept + " UNION ALL BY NAME " + versions;
+  return {.kept = kept, .changes = versions};
 }
 
 }  // namespace ingot::pipeline::internal

@@ -41,8 +41,9 @@ struct TableRun {
   bool overwrite = false;
   // Staged relations in the __ingot schema.
   std::string stage_in;
-  std::string stage_out;    // the rows to write (a view over the checked rows)
-  std::string stage_final;  // merge / scd2: the whole table after the run
+  std::string stage_out;      // the rows to write (a view over the checked rows)
+  std::string stage_final;    // merge / scd2: the whole table after the run
+  std::string stage_changes;  // scd2: the history rows to merge (Scd2Plan::changes)
   std::string stage_quarantine;
   int64_t quarantined_rows = 0;
   // Incremental state to commit.
@@ -89,7 +90,16 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
 // The post-run SQL for merge (latest row per key by sequence_by) and scd2 (history rows).
 std::string MergedSql(const TableSpec& table, const std::string& existing,
                       const std::string& source);
-std::string Scd2Sql(const TableSpec& table, const std::string& existing, const std::string& source,
-                    const std::vector<std::string>& columns);
+// The table after an scd2 batch is kept UNION ALL BY NAME changes.
+struct Scd2Plan {
+  // The rows the batch leaves alone: closed history, and keys the batch does not touch (empty
+  // for a new table).
+  std::string kept;
+  // The history rows of the keys the batch touches, each key's current row included (with
+  // _valid_to and _is_current as they become): what the commit merges on keys + _valid_from.
+  std::string changes;
+};
+Scd2Plan Scd2Sql(const TableSpec& table, const std::string& existing, const std::string& source,
+                 const std::vector<std::string>& columns);
 
 }  // namespace ingot::pipeline::internal

@@ -306,6 +306,12 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   for (const ExpectationSpec& e : table.expectations) {
     expectations.push_back({e.name, e.expr, ToAction(e.action)});
   }
+  if (table.mode == TableMode::kScd2) {
+    // A history row needs its start: rows without one go to quarantine, not into the chain.
+    expectations.push_back({"sequence_by_not_null",
+                            duck::QuoteIdentifier(table.sequence_by) + " IS NOT NULL",
+                            quality::Action::kQuarantine});
+  }
   INGOT_ASSIGN_OR_RAISE(
       quality::CheckResult check,
       quality::CheckExpectations(con, {.input = run->stage_in,
@@ -359,11 +365,18 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
     if (table.mode == TableMode::kMerge) {
       sql = MergedSql(table, existing, run->stage_out);
     } else {
-      sql = Scd2Sql(table, existing, run->stage_out, check.columns);
+      // The changed history rows are computed once: the commit merges them, and the view of the
+      // table after the run reads them.
+      Scd2Plan plan = Scd2Sql(table, existing, run->stage_out, check.columns);
+      run->stage_changes = StageName(table, "changes");
+      Status status =
+          con->Execute("CREATE OR REPLACE TABLE " + run->stage_changes + " AS " + plan.changes);
+      if (!status.ok()) return status.WithContext("table '", table.id, "' (scd2)");
+      sql = "SELECT * FROM " + run->stage_changes;
+      if (!plan.kept.empty()) sql = plan.kept + " UNION ALL BY NAME " + sql;
     }
-    // merge commits through MergeTable: the view only serves downstream models (lazily).
-    std::string kind = table.mode == TableMode::kMerge ? "VIEW " : "TABLE ";
-    Status status = con->Execute("CREATE OR REPLACE " + kind + run->stage_final + " AS " + sql);
+    // Both modes commit through MergeTable: the view only serves downstream models (lazily).
+    Status status = con->Execute("CREATE OR REPLACE VIEW " + run->stage_final + " AS " + sql);
     if (!status.ok())
       return status.WithContext("table '", table.id, "' (", TableModeName(table.mode), ")");
     after = "SELECT * FROM " + run->stage_final;

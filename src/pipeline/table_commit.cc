@@ -33,8 +33,11 @@ Status EnsureTable(duck::Connection* con, const std::string& root, const std::st
   return delta::CreateTable(con, options).status();
 }
 
-// Upserts the batch by key. With sequence_by, a matched row is replaced only by a row at least
-// as new, so a late or replayed update never overwrites newer data.
+// merge: upserts the batch by key. With sequence_by, a matched row is replaced only by a row at
+// least as new, so a late or replayed update never overwrites newer data.
+// scd2: merges the changed history rows on keys + _valid_from: a current row that the batch
+// closes is updated (only then: its file is rewritten or gets a deletion vector), new versions
+// are inserted, and closed history and untouched keys are not rewritten.
 Result<delta::MergeTableResult> Merge(duck::Connection* con, const TableSpec& table,
                                       const std::string& root,
                                       const delta::WriteTableOptions& write) {
@@ -42,8 +45,13 @@ Result<delta::MergeTableResult> Merge(duck::Connection* con, const TableSpec& ta
   options.table_root = root;
   options.source_sql = write.source_sql;
   options.keys = table.keys;
-  options.sequence_by = table.sequence_by;
-  if (!table.sequence_by.empty()) {
+  if (table.mode == TableMode::kScd2) {
+    options.keys.push_back("_valid_from");
+    options.matched_condition =
+        "target._valid_to IS DISTINCT FROM source._valid_to OR target._is_current IS DISTINCT "
+        "FROM source._is_current";
+  } else if (!table.sequence_by.empty()) {
+    options.sequence_by = table.sequence_by;
     std::string seq = duck::QuoteIdentifier(table.sequence_by);
     options.matched_condition = "target." + seq + " IS NULL OR source." + seq + " >= target." + seq;
   }
@@ -113,23 +121,25 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
   if (run->overwrite || table.mode == TableMode::kOverwrite) {
     options.mode = delta::WriteMode::kOverwrite;
   }
-  if (table.mode == TableMode::kScd2) {
-    // The whole table after the batch (history rows included) replaces the previous version.
-    source = run->stage_final;
-    options.mode = delta::WriteMode::kOverwrite;
-  }
+  if (table.mode == TableMode::kScd2) source = run->stage_changes;
   options.source_sql = "SELECT * FROM " + source;
   INGOT_RETURN_NOT_OK_CTX(EnsureTable(con, run->root, source, &table, table.id), "creating table '",
                           table.id, "'");
   timer.Done("create");
   bool skipped = false;
-  if (table.mode == TableMode::kMerge) {
+  if (table.mode == TableMode::kMerge || table.mode == TableMode::kScd2) {
     INGOT_ASSIGN_OR_RAISE(auto merged, Merge(con, table, run->root, options));
     run->report.version = merged.version;
     skipped = merged.skipped;
-    run->report.note += (run->report.note.empty() ? "" : "; ") + std::string("merge: ") +
-                        std::to_string(merged.rows_inserted) + " inserted, " +
-                        std::to_string(merged.rows_updated) + " updated";
+    if (table.mode == TableMode::kScd2) {
+      run->report.note += (run->report.note.empty() ? "" : "; ") + std::string("scd2: ") +
+                          std::to_string(merged.rows_inserted) + " new versions, " +
+                          std::to_string(merged.rows_updated) + " closed";
+    } else {
+      run->report.note += (run->report.note.empty() ? "" : "; ") + std::string("merge: ") +
+                          std::to_string(merged.rows_inserted) + " inserted, " +
+                          std::to_string(merged.rows_updated) + " updated";
+    }
   } else {
     auto written = delta::WriteTable(con, options);
     if (!written.ok()) return written.status().WithContext("writing table '", table.id, "'");

@@ -159,7 +159,15 @@ TEST_F(PipelineTest, Scd2KeepsHistoryRows) {
   // A later change of a tracked column closes the current row and opens a new one.
   WriteFile(shop + "/input/customers_2.csv",
             "customer_id,name,tier,changed_at\n12,Cy,gold,2026-02-01 00:00:00\n");
-  ASSERT_EQ(Run(shop + "/pipeline.yaml").exit_code, 0);
+  nlohmann::json second = RunJson(shop + "/pipeline.yaml");
+  // Committed as a MERGE of the changed history rows, not a rewrite of the table.
+  EXPECT_NE(Table(second, "silver.customers")["note"].get<std::string>().find(
+                "scd2: 1 new versions, 1 closed"),
+            std::string::npos)
+      << second.dump();
+  CliRun history =
+      RunIngot({"table", "history", warehouse_ + "/silver/customers", "--format", "csv"});
+  EXPECT_NE(history.out.find("MERGE"), std::string::npos) << history.out;
   EXPECT_EQ(Sql("SELECT tier, _valid_to, _is_current FROM silver.customers WHERE customer_id = 12 "
                 "ORDER BY _valid_from"),
             "tier,_valid_to,_is_current\nbronze,2026-02-01 00:00:00+00,false\ngold,,true\n");
