@@ -39,6 +39,9 @@ struct TableRun {
   // An append table rewritten as a whole this run (full refresh, or an upstream that was not
   // append-only).
   bool overwrite = false;
+  // A merge (with sequence_by) or scd2 table whose staged rows are the whole table: a new table,
+  // or --full-refresh. Committed as an overwrite instead of a MERGE.
+  bool replace = false;
   // Staged relations in the __ingot schema.
   std::string stage_in;
   std::string stage_out;      // the rows to write (a view over the checked rows)

@@ -1,4 +1,5 @@
 // Step 1 of a run: decide what is new for one table and stage its rows (see runner_internal.h).
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <set>
@@ -355,7 +356,11 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   }
 
   // What downstream tables read: the table as it will be after this run.
-  std::string existing = run->before != nullptr && !run->overwrite
+  run->replace =
+      (table.mode == TableMode::kScd2 ||
+       (table.mode == TableMode::kMerge && !table.sequence_by.empty())) &&
+      (run->before == nullptr || run->before->files().empty() || ctx.options->full_refresh);
+  std::string existing = run->before != nullptr && !run->overwrite && !run->replace
                              ? "delta_scan(" + duck::QuoteLiteral(run->root) + ")"
                              : "";
   std::string after;
@@ -375,8 +380,17 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
       sql = "SELECT * FROM " + run->stage_changes;
       if (!plan.kept.empty()) sql = plan.kept + " UNION ALL BY NAME " + sql;
     }
-    // Both modes commit through MergeTable: the view only serves downstream models (lazily).
-    Status status = con->Execute("CREATE OR REPLACE VIEW " + run->stage_final + " AS " + sql);
+    // Both modes commit through MergeTable: the relation only serves downstream models. Lazily
+    // (a view) when none runs; computed once (a table) when some do, since each would otherwise
+    // recompute the merge (a window over the whole table) on every read.
+    bool read_downstream = false;
+    for (const auto& [id, other] : ctx.runs) {
+      const auto& deps = other->spec->depends_on;
+      read_downstream |= std::find(deps.begin(), deps.end(), table.id) != deps.end();
+    }
+    Status status =
+        con->Execute("CREATE OR REPLACE " + std::string(read_downstream ? "TABLE " : "VIEW ") +
+                     run->stage_final + " AS " + sql);
     if (!status.ok())
       return status.WithContext("table '", table.id, "' (", TableModeName(table.mode), ")");
     after = "SELECT * FROM " + run->stage_final;

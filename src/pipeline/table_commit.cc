@@ -122,12 +122,17 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
     options.mode = delta::WriteMode::kOverwrite;
   }
   if (table.mode == TableMode::kScd2) source = run->stage_changes;
+  if (run->replace) {
+    // The staged rows are the whole table (deduplicated by key): no MERGE needed.
+    if (table.mode == TableMode::kMerge) source = run->stage_final;
+    options.mode = delta::WriteMode::kOverwrite;
+  }
   options.source_sql = "SELECT * FROM " + source;
   INGOT_RETURN_NOT_OK_CTX(EnsureTable(con, run->root, source, &table, table.id), "creating table '",
                           table.id, "'");
   timer.Done("create");
   bool skipped = false;
-  if (table.mode == TableMode::kMerge || table.mode == TableMode::kScd2) {
+  if ((table.mode == TableMode::kMerge || table.mode == TableMode::kScd2) && !run->replace) {
     INGOT_ASSIGN_OR_RAISE(auto merged, Merge(con, table, run->root, options));
     run->report.version = merged.version;
     skipped = merged.skipped;
