@@ -18,14 +18,15 @@
 
 namespace ingot::duck::internal {
 
-// Maps a DuckDB error type and message to a Status with the matching code.
-// An error our own SQL function callback raised (it reaches DuckDB as text only) is remembered so
-// that the query's error gets the callback's status code back (a corrupt table stays
-// kCorruption, a missing one kNotFound) instead of DuckDB's generic invalid input.
+// Maps a DuckDB error type and message to a Status with the matching code. An error our own SQL
+// function callback raised reaches DuckDB as text only: FunctionErrorText tags it with the status
+// code, and the tag (wherever DuckDB's wrapping put it) gives the query's error that code back
+// (a corrupt table stays kCorruption, a missing one kNotFound) instead of DuckDB's generic
+// invalid input; the tag is removed from the message.
 Status StatusFromDuckError(duckdb_error_type type, const char* message);
 
-// Called by function callbacks before handing `status`'s message to DuckDB.
-void RememberFunctionError(const Status& status);
+// The text a function callback hands to DuckDB for a failed `status`: "[ingot:<code>] <message>".
+std::string FunctionErrorText(const Status& status);
 
 // Maps an error message whose type is not reported separately (prepare errors) by its
 // "<Kind> Error:" prefix.

@@ -32,8 +32,7 @@ void Invoke(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector ou
     for (size_t i = 0; i < state->arity; ++i) args[i] = ReadText(columns[i], row);
     Result<std::string> result = state->function(args);
     if (!result.ok()) {
-      internal::RememberFunctionError(result.status());
-      duckdb_scalar_function_set_error(info, result.status().message().c_str());
+      duckdb_scalar_function_set_error(info, internal::FunctionErrorText(result.status()).c_str());
       return;
     }
     duckdb_vector_assign_string_element_len(output, row, result->data(), result->size());
@@ -85,8 +84,7 @@ void InvokeFilter(duckdb_function_info info, duckdb_data_chunk input, duckdb_vec
     while (end < rows && same_key(end)) ++end;
     Status status = (*function)(key, value_data + start, end - start, keep + start);
     if (!status.ok()) {
-      internal::RememberFunctionError(status);
-      duckdb_scalar_function_set_error(info, status.message().c_str());
+      duckdb_scalar_function_set_error(info, internal::FunctionErrorText(status).c_str());
       return;
     }
     start = end;

@@ -1,8 +1,8 @@
 #include "duck/types.h"
 
-#include <deque>
-#include <iterator>
-#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "duck/duck_internal.h"
 
@@ -154,41 +154,38 @@ ColumnType ToColumnType(duckdb_logical_type type) {
 
 namespace {
 
-// The last few errors function callbacks raised, newest last (any thread may add).
-struct FunctionErrors {
-  std::mutex mutex;
-  std::deque<Status> recent;
-};
+// The tag FunctionErrorText puts before a callback's message: "[ingot:<code>] ".
+constexpr std::string_view kTagStart = "[ingot:";
 
-FunctionErrors& RecentFunctionErrors() {
-  static FunctionErrors* errors = new FunctionErrors();
-  return *errors;
+// Removes the first tag from `text` (DuckDB may wrap the message, so it can be anywhere) and
+// returns its code; nullopt when there is none.
+std::optional<StatusCode> TakeFunctionTag(std::string* text) {
+  size_t at = text->find(kTagStart);
+  if (at == std::string::npos) return std::nullopt;
+  size_t digits = at + kTagStart.size();
+  size_t close = text->find("] ", digits);
+  if (close == std::string::npos || close == digits || close - digits > 3) return std::nullopt;
+  int code = 0;
+  for (size_t i = digits; i < close; ++i) {
+    char c = (*text)[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    code = code * 10 + (c - '0');
+  }
+  if (code <= 0 || code > static_cast<int>(StatusCode::kPermissionDenied)) return std::nullopt;
+  text->erase(at, close + 2 - at);
+  return static_cast<StatusCode>(code);
 }
 
 }  // namespace
 
-void RememberFunctionError(const Status& status) {
-  if (status.ok() || status.message().empty()) return;
-  FunctionErrors& errors = RecentFunctionErrors();
-  std::lock_guard<std::mutex> lock(errors.mutex);
-  errors.recent.push_back(status);
-  constexpr size_t kKept = 32;
-  while (errors.recent.size() > kKept) errors.recent.pop_front();
+std::string FunctionErrorText(const Status& status) {
+  return std::string(kTagStart) + std::to_string(static_cast<int>(status.code())) + "] " +
+         status.message();
 }
 
 Status StatusFromDuckError(duckdb_error_type type, const char* message) {
   std::string text = message != nullptr ? message : "unknown DuckDB error";
-  {
-    FunctionErrors& errors = RecentFunctionErrors();
-    std::lock_guard<std::mutex> lock(errors.mutex);
-    for (auto it = errors.recent.rbegin(); it != errors.recent.rend(); ++it) {
-      if (text.find(it->message()) != std::string::npos) {
-        Status status(it->code(), text);
-        errors.recent.erase(std::next(it).base());
-        return status;
-      }
-    }
-  }
+  if (std::optional<StatusCode> code = TakeFunctionTag(&text)) return Status(*code, text);
   // DuckDB reports damaged Parquet files as invalid input; they are stored data gone bad.
   for (std::string_view marker :
        {"No magic bytes found at end of file", "too small to be a Parquet file",
