@@ -1,8 +1,10 @@
 #include "pipeline/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
@@ -59,10 +61,25 @@ std::string Describe(const TableReport& r) {
   return buf;
 }
 
+// DuckDB's worker threads for staging the next table, when the database has `threads`, the run
+// `workers` workers and `models` model tables are ready or running (`others`: source tables).
+// Each worker's own thread also runs its query, so while there are more model tables to go than
+// workers the background threads are split between the workers: one query per core wastes less
+// time partitioning and combining hash tables than every query spread over every core (about 20%
+// less CPU for the e-commerce gold tables). A file source (a big CSV read runs its scan with the
+// threads there are when it starts) and the last tables get every thread.
+int StageThreads(int threads, int workers, size_t models, size_t others) {
+  if (workers <= 1 || threads <= 1 || others > 0 || models <= static_cast<size_t>(workers)) {
+    return threads;
+  }
+  return std::max(1, threads / workers);
+}
+
 // Stages the tables of `order` with up to `parallelism` workers, each table once all tables it
-// reads are staged. Stops scheduling at the first failure and returns it.
+// reads are staged. Stops scheduling at the first failure and returns it. `threads` is the
+// database's DuckDB thread count (0 = unknown: left alone); see StageThreads.
 Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<TableRun*>& order,
-                int parallelism) {
+                int parallelism, int threads) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<int> state(order.size(), 0);  // 0 pending, 1 running, 2 done
@@ -80,6 +97,20 @@ Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<Tab
       }
     }
     return true;
+  };
+  int n = std::max(1, std::min<int>(parallelism, static_cast<int>(order.size())));
+  int current_threads = threads;
+  // Called with `mu` held, before a worker starts a table.
+  auto set_threads = [&](duck::Connection* con) {
+    if (threads <= 0 || con == nullptr) return;
+    size_t models = 0, others = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (state[i] == 1 || (state[i] == 0 && ready(i)))
+        ++(order[i]->spec->from.empty() ? models : others);
+    }
+    int wanted = StageThreads(threads, n, models, others);
+    if (wanted == current_threads) return;
+    if (con->Execute("SET threads = " + std::to_string(wanted)).ok()) current_threads = wanted;
   };
   auto worker = [&]() {
     auto con_result = db->Connect();
@@ -99,6 +130,7 @@ Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<Tab
         return false;
       });
       if (!failure.ok() || finished == total || pick == order.size()) break;
+      set_threads(con.get());
       state[pick] = 1;
       TableRun* run = order[pick];
       if (observer != nullptr) observer->TableStarted(run->spec->id, "staging");
@@ -125,10 +157,13 @@ Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<Tab
     }
     cv.notify_all();
   };
-  std::vector<std::thread> threads;
-  int n = std::max(1, std::min<int>(parallelism, static_cast<int>(order.size())));
-  for (int i = 0; i < n; ++i) threads.emplace_back(worker);
-  for (std::thread& t : threads) t.join();
+  std::vector<std::thread> workers;
+  for (int i = 0; i < n; ++i) workers.emplace_back(worker);
+  for (std::thread& t : workers) t.join();
+  if (current_threads != threads) {
+    auto con = db->Connect();
+    if (con.ok()) (void)(*con)->Execute("SET threads = " + std::to_string(threads));
+  }
   return failure;
 }
 
@@ -215,7 +250,11 @@ RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOpt
              "': " + std::to_string(runs.size()) + " tables, warehouse " + spec.warehouse);
     std::vector<TableRun*> ordered;
     for (auto& r : runs) ordered.push_back(r.get());
-    INGOT_RETURN_NOT_OK(StageAll(db, ctx, ordered, options.parallelism));
+    int threads = 0;
+    if (auto text = con->QueryScalar("SELECT current_setting('threads')"); text.ok()) {
+      threads = std::atoi(text->c_str());
+    }
+    INGOT_RETURN_NOT_OK(StageAll(db, ctx, ordered, options.parallelism, threads));
     if (options.dry_run) return Status::OK();
     // Every table staged: commit them in dependency order.
     for (TableRun* run : ordered) {
