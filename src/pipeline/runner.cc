@@ -75,15 +75,27 @@ int StageThreads(int threads, int workers, size_t models, size_t others) {
   return std::max(1, threads / workers);
 }
 
-// Stages the tables of `order` with up to `parallelism` workers, each table once all tables it
-// reads are staged. Stops scheduling at the first failure and returns it. `threads` is the
-// database's DuckDB thread count (0 = unknown: left alone); see StageThreads.
-Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<TableRun*>& order,
-                int parallelism, int threads) {
+enum class Phase { kStage, kCommit };
+
+// Stages (or commits) the tables of `order` with up to `parallelism` workers, each table once all
+// tables it reads are staged (committed: a commit records the versions of the tables it read).
+// Commits only the staged tables. Stops scheduling at the first failure and returns it. `threads`
+// is the database's DuckDB thread count (0 = unknown: left alone); see StageThreads.
+Status RunPhase(duck::Database* db, const RunContext& ctx, const std::vector<TableRun*>& order,
+                int parallelism, int threads, Phase phase) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<int> state(order.size(), 0);  // 0 pending, 1 running, 2 done
   size_t finished = 0;
+  const bool commit = phase == Phase::kCommit;
+  if (commit) {
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (!order[i]->staged) {
+        state[i] = 2;
+        ++finished;
+      }
+    }
+  }
   Status failure;
   size_t total = order.size();
   RunObserver* observer = ctx.options->observer;
@@ -133,12 +145,16 @@ Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<Tab
       set_threads(con.get());
       state[pick] = 1;
       TableRun* run = order[pick];
-      if (observer != nullptr) observer->TableStarted(run->spec->id, "staging");
+      if (observer != nullptr) {
+        observer->TableStarted(run->spec->id, commit ? "committing" : "staging");
+      }
       lock.unlock();
       auto start = Clock::now();
-      Status status =
-          con != nullptr ? internal::StageTable(con.get(), ctx, run) : con_result.status();
-      run->report.seconds = SecondsSince(start);
+      Status status = con == nullptr ? con_result.status()
+                      : commit       ? internal::CommitTable(con.get(), ctx, run)
+                                     : internal::StageTable(con.get(), ctx, run);
+      // Staging sets the seconds, committing adds to them.
+      run->report.seconds = (commit ? run->report.seconds : 0) + SecondsSince(start);
       lock.lock();
       if (observer != nullptr) observer->TableFinished(run->spec->id);
       state[pick] = 2;
@@ -147,7 +163,11 @@ Status StageAll(duck::Database* db, const RunContext& ctx, const std::vector<Tab
         run->report.status = "failed";
         run->report.note = status.message();
         if (failure.ok()) failure = status;
-        progress("failed  " + run->spec->id + ": " + status.message());
+        if (!commit) progress("failed  " + run->spec->id + ": " + status.message());
+      } else if (commit) {
+        run->report.status = "written";
+        progress("committed " + run->spec->id + " at version " +
+                 std::to_string(run->report.version));
       } else {
         run->report.status = run->skipped ? "skipped" : ctx.options->dry_run ? "planned" : "staged";
         progress("[" + std::to_string(finished) + "/" + std::to_string(total) + "] " +
@@ -254,25 +274,11 @@ RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOpt
     if (auto text = con->QueryScalar("SELECT current_setting('threads')"); text.ok()) {
       threads = std::atoi(text->c_str());
     }
-    INGOT_RETURN_NOT_OK(StageAll(db, ctx, ordered, options.parallelism, threads));
+    INGOT_RETURN_NOT_OK(RunPhase(db, ctx, ordered, options.parallelism, threads, Phase::kStage));
     if (options.dry_run) return Status::OK();
-    // Every table staged: commit them in dependency order.
-    for (TableRun* run : ordered) {
-      if (!run->staged) continue;
-      auto commit_start = Clock::now();
-      if (options.observer != nullptr) options.observer->TableStarted(run->spec->id, "committing");
-      Status status = internal::CommitTable(con.get(), ctx, run);
-      if (options.observer != nullptr) options.observer->TableFinished(run->spec->id);
-      run->report.seconds += SecondsSince(commit_start);
-      if (!status.ok()) {
-        run->report.status = "failed";
-        run->report.note = status.message();
-        return status;
-      }
-      run->report.status = "written";
-      progress("committed " + run->spec->id + " at version " + std::to_string(run->report.version));
-    }
-    return Status::OK();
+    // Every table staged: commit them, each after the tables it reads (independent tables in
+    // parallel: writing a table's files is mostly its own work).
+    return RunPhase(db, ctx, ordered, options.parallelism, threads, Phase::kCommit);
   }();
   for (auto& run : runs) {
     // Staged, but the run failed before committing it.
