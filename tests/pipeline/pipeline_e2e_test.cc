@@ -376,5 +376,50 @@ TEST_F(PipelineTest, ZOrderByClustersEachCommitsFilesAndKeepsDownstreamIncrement
   EXPECT_EQ(Sql("SELECT count(*) AS n, sum(x) AS sx FROM bronze.points"), "n,sx\n6,27\n");
 }
 
+// More independent model tables than workers (each query then gets a share of DuckDB's threads)
+// and a model that reads two of them: every table is written with the right rows, and the
+// parallel commits record the upstream versions the downstream table really read (committed
+// before it), so a re-run with no new input skips everything.
+TEST_F(PipelineTest, ManyIndependentModelsStageAndCommitInParallel) {
+  fs::path root = fs::path(dir_) / "fanout";
+  fs::create_directories(root / "input");
+  std::ofstream(root / "input/sales.csv") << "id,region,amount\n1,north,10\n2,south,20\n"
+                                             "3,north,30\n4,east,40\n5,south,50\n";
+  std::ofstream(root / "pipeline.yaml")
+      << "name: fanout\n"
+         "sources:\n"
+         "  sales: {path: ./input/*.csv}\n"
+         "tables:\n"
+         "  bronze.sales: {from: sales}\n"
+         "  gold.by_region: {sql: \"SELECT region, sum(amount) AS total FROM bronze.sales GROUP BY "
+         "region\", mode: overwrite}\n"
+         "  gold.count: {sql: \"SELECT count(*) AS n FROM bronze.sales\", mode: overwrite}\n"
+         "  gold.biggest: {sql: \"SELECT max(amount) AS top FROM bronze.sales\", mode: overwrite}\n"
+         "  gold.north: {sql: \"SELECT id FROM bronze.sales WHERE region = 'north'\", mode: "
+         "overwrite}\n"
+         "  gold.summary: {sql: \"SELECT (SELECT n FROM gold.count) AS n, (SELECT top FROM "
+         "gold.biggest) AS top, (SELECT count(*) FROM gold.by_region) AS regions\", mode: "
+         "overwrite}\n";
+  std::string pipeline = (root / "pipeline.yaml").string();
+  CliRun first = RunIngot({"--threads", "2", "run", pipeline, "--warehouse", warehouse_,
+                           "--parallelism", "2", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto doc = nlohmann::json::parse(first.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << first.out;
+  ASSERT_EQ(doc["tables"].size(), 6u);
+  for (const auto& t : doc["tables"]) EXPECT_EQ(t["status"], "written") << t.dump();
+  EXPECT_EQ(Sql("SELECT region, total FROM gold.by_region ORDER BY region"),
+            "region,total\neast,40\nnorth,40\nsouth,70\n");
+  EXPECT_EQ(Sql("SELECT * FROM gold.summary"), "n,top,regions\n5,50,3\n");
+  EXPECT_EQ(Sql("SELECT id FROM gold.north ORDER BY id"), "id\n1\n3\n");
+
+  CliRun again = RunIngot({"--threads", "2", "run", pipeline, "--warehouse", warehouse_,
+                           "--parallelism", "2", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  auto second = nlohmann::json::parse(again.out, nullptr, false);
+  ASSERT_FALSE(second.is_discarded()) << again.out;
+  for (const auto& t : second["tables"]) EXPECT_EQ(t["status"], "skipped") << t.dump();
+}
+
 }  // namespace
 }  // namespace ingot::testing
