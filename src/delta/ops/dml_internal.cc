@@ -414,8 +414,8 @@ Result<std::map<size_t, std::vector<uint64_t>>> RowPositions(duck::Connection* c
                                                              const std::string& positions_sql,
                                                              const std::string& operation) {
   INGOT_ASSIGN_OR_RAISE(auto index, PathIndex(root, snapshot));
-  INGOT_ASSIGN_OR_RAISE(auto result,
-                        con->Query("SELECT DISTINCT * FROM (" + positions_sql + ") ORDER BY 1, 2"));
+  // Sorted and deduplicated here, per file: cheaper than DISTINCT and ORDER BY over the paths.
+  INGOT_ASSIGN_OR_RAISE(auto result, con->Query(positions_sql));
   std::map<size_t, std::vector<uint64_t>> out;
   std::string last_path;
   std::vector<uint64_t>* rows = nullptr;
@@ -435,6 +435,10 @@ Result<std::map<size_t, std::vector<uint64_t>>> RowPositions(duck::Connection* c
       }
       rows->push_back(static_cast<uint64_t>(chunk->GetInt64(1, row)));
     }
+  }
+  for (auto& [file, positions] : out) {
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
   }
   return out;
 }

@@ -1,17 +1,21 @@
 #include "delta/ops/merge_table.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <set>
 #include <utility>
 
+#include "common/ascii.h"
+#include "common/logging.h"
 #include "common/macros.h"
 #include "delta/log/file_stats.h"
 #include "delta/log/json_writer.h"
 #include "delta/ops/change_data_writer.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/data_writer.h"
+#include "delta/ops/deletion_vector_writer.h"
 #include "delta/ops/dml_internal.h"
 #include "delta/ops/schema_evolution.h"
 #include "delta/ops/table_protocol.h"
@@ -28,11 +32,32 @@ namespace {
 using duck::QuoteIdentifier;
 using duck::QuoteLiteral;
 
+// The source row id column when the source has a column named rowid (see MaterialiseSource).
 constexpr char kSid[] = "__ingot_sid";
-// Columns of the merge-on-read join table: the matched source row's kSid, and whether the target
-// row changes.
+// Columns of the join table: the matched source row's id, and whether the target row changes.
 constexpr char kMatchedSid[] = "__ingot_msid";
 constexpr char kHit[] = "__ingot_hit";
+
+// Logs, at debug level, the milliseconds each step of one MERGE took ("merge step").
+class StepTimer {
+ public:
+  explicit StepTimer(const std::string& table) : table_(table), last_(Now()) {}
+  void Done(const char* step) {
+    auto now = Now();
+    INGOT_LOG(
+        kDebug, "merge step",
+        {{"table", table_},
+         {"step", step},
+         {"ms", std::to_string(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count())}});
+    last_ = now;
+  }
+
+ private:
+  static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
+  std::string table_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 bool HasTimestampNtz(const DataType& schema) {
   for (const StructField& f : schema.fields()) {
@@ -102,9 +127,12 @@ Status ValidateOptions(const MergeTableOptions& options, const DataType& table,
   return Status::OK();
 }
 
-// Materialises the (deduplicated) source into temp table `name` with a row id column kSid.
-Status MaterialiseSource(duck::Connection* con, const MergeTableOptions& options,
-                         const std::string& name) {
+// Materialises the (deduplicated) source into temp table `name` and returns the column that
+// identifies its rows: the table's rowid (free: row_number() OVER () would number the rows in
+// one thread, most of a MERGE's time on a large source), or kSid when the source has a column
+// of that name.
+Result<std::string> MaterialiseSource(duck::Connection* con, const MergeTableOptions& options,
+                                      const DataType& source_schema, const std::string& name) {
   std::string keys;
   std::string any_null;
   for (const std::string& key : options.keys) {
@@ -117,10 +145,16 @@ Status MaterialiseSource(duck::Connection* con, const MergeTableOptions& options
     rows += " QUALIFY " + any_null + " OR row_number() OVER (PARTITION BY " + keys + " ORDER BY " +
             QuoteIdentifier(options.sequence_by) + " DESC NULLS LAST) = 1";
   }
-  INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(name) +
-                                   " AS SELECT *, row_number() OVER () AS " + kSid + " FROM (" +
-                                   rows + ")"));
-  if (!options.sequence_by.empty()) return Status::OK();
+  bool has_rowid = false;
+  for (const StructField& field : source_schema.fields()) {
+    has_rowid = has_rowid || EqualsIgnoreCase(field.name, "rowid");
+  }
+  const std::string sid = has_rowid ? kSid : "rowid";
+  INGOT_RETURN_NOT_OK(
+      con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(name) + " AS SELECT *" +
+                   (has_rowid ? std::string(", row_number() OVER () AS ") + kSid : "") + " FROM (" +
+                   rows + ")"));
+  if (!options.sequence_by.empty()) return sid;
   std::string shown;
   for (const std::string& key : options.keys) {
     shown += std::string(shown.empty() ? "" : " || ', ' || ") +
@@ -136,7 +170,7 @@ Status MaterialiseSource(duck::Connection* con, const MergeTableOptions& options
                                    "); deduplicate it or give sequence_by to keep the latest");
   }
   if (duplicate.status().code() != StatusCode::kNotFound) return duplicate.status();
-  return Status::OK();
+  return sid;
 }
 
 // Indexes of the files that may hold a row matching a source key: the partition columns among
@@ -322,9 +356,11 @@ Result<std::vector<AddCDCFile>> WriteMergeChanges(duck::Connection* con,
 }  // namespace
 
 Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptions& options) {
+  StepTimer timer(options.table_root);
   auto fs = std::make_shared<storage::LocalFileSystem>();
   LogStore store(fs, options.table_root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
+  timer.Done("load snapshot");
   INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root));
   MergeTableResult out;
   out.version = snapshot->version();
@@ -342,74 +378,91 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   INGOT_ASSIGN_OR_RAISE(DataType schema,
                         ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema));
   Clock* clock = options.commit.clock != nullptr ? options.commit.clock : SystemClock::Default();
+  timer.Done("source schema");
 
   dml::TempTables temps(con);
   const std::string source = temps.NewName("merge_source");
-  const std::string hits = temps.NewName("merge_hits");
-  INGOT_RETURN_NOT_OK(MaterialiseSource(con, options, source));
+  const std::string joined = temps.NewName("merge_joined");
+  INGOT_ASSIGN_OR_RAISE(const std::string sid,
+                        MaterialiseSource(con, options, source_schema, source));
+  timer.Done("materialise source");
   INGOT_ASSIGN_OR_RAISE(std::string source_rows,
                         con->QueryScalar("SELECT count(*) FROM " + QuoteIdentifier(source)));
 
   INGOT_ASSIGN_OR_RAISE(std::vector<size_t> candidates,
                         CandidateFiles(con, *snapshot, options, source));
+  timer.Done("candidate files");
   std::vector<const Add*> read = dml::FilesAt(*snapshot, candidates);
   out.files_scanned = static_cast<int64_t>(read.size());
 
-  // Which target rows match, and which of them change: one pass over the candidate files.
+  // Which target rows match, and which of them change: one pass over the candidate files into
+  // `joined`, which the steps below read instead of the files.
   const bool nmbs_delete = options.when_not_matched_by_source == NotMatchedBySourceAction::kDelete;
   const std::string on = OnClause(options.keys);
-  const std::string matched = "source." + std::string(kSid) + " IS NOT NULL";
+  const std::string matched = "source." + sid + " IS NOT NULL";
   const std::string condition = options.matched_condition.empty()
                                     ? "true"
                                     : "coalesce((" + options.matched_condition + "), false)";
   std::string hit = options.when_matched == MatchedAction::kIgnore
                         ? std::string("false")
                         : "(" + matched + " AND " + condition + ")";
-  if (nmbs_delete) hit = "(" + hit + " OR source." + kSid + " IS NULL)";
+  if (nmbs_delete) hit = "(" + hit + " OR source." + sid + " IS NULL)";
   const bool write_dvs = dml::WritesDeletionVectors(*snapshot);
   const bool write_cdc = dml::WritesChangeData(*snapshot);
+  const bool update = options.when_matched == MatchedAction::kUpdate;
   INGOT_ASSIGN_OR_RAISE(std::string scan_read,
                         dml::LiveFileScanSql(con, &temps, options.table_root, schema,
                                              snapshot->partition_columns(), read));
   const std::string join = " FROM (" + scan_read + ") AS target " +
                            (nmbs_delete ? "LEFT" : "INNER") + " JOIN " + QuoteIdentifier(source) +
                            " AS source ON " + on;
-  // Merge-on-read and change data keep the joined target rows (with their positions) for the
-  // steps below.
-  const std::string joined = write_dvs || write_cdc ? temps.NewName("merge_joined") : "";
-  if (!joined.empty()) {
-    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(joined) +
-                                     " AS SELECT target.*, source." + kSid + " AS " + kMatchedSid +
-                                     ", " + hit + " AS " + kHit + join));
-    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(hits) + " AS SELECT " +
-                                     dml::kPathColumn + " AS path, " + kMatchedSid +
-                                     " AS sid, bool_or(" + kHit + ") AS hit, count(*) AS n FROM " +
-                                     QuoteIdentifier(joined) + " GROUP BY ALL"));
+  // `joined` has one row per joined target row: its file (kPathColumn) and position
+  // (kRowColumn), the matched source row (kMatchedSid, NULL when none) and whether it changes
+  // (kHit); change data keeps every target column (pre-images), merge-on-read the target columns
+  // an update keeps. A copy-on-write MERGE that deletes rows no source row matches joins every
+  // target row: it keeps one row per file and source row with their count instead.
+  const bool grouped = nmbs_delete && !write_dvs && !write_cdc;
+  const std::string n = grouped ? "n" : "1";
+  if (grouped) {
+    INGOT_RETURN_NOT_OK(con->Execute(
+        "CREATE TEMP TABLE " + QuoteIdentifier(joined) + " AS SELECT target." + dml::kPathColumn +
+        " AS " + dml::kPathColumn + ", source." + sid + " AS " + kMatchedSid + ", bool_or(" + hit +
+        ") AS " + kHit + ", count(*) AS n" + join + " GROUP BY ALL"));
   } else {
-    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(hits) +
-                                     " AS SELECT target." + dml::kPathColumn + " AS path, source." +
-                                     kSid + " AS sid, bool_or(" + hit + ") AS hit, count(*) AS n" +
-                                     join + " GROUP BY ALL"));
+    std::string kept = std::string("target.") + dml::kPathColumn + ", target." + dml::kRowColumn;
+    if (write_cdc) {
+      kept = "target.*";
+    } else if (write_dvs && update) {
+      for (const StructField& field : schema.fields()) {
+        if (source_schema.FindField(field.name) == nullptr) {
+          kept += ", target." + QuoteIdentifier(field.name);
+        }
+      }
+    }
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(joined) +
+                                     " AS SELECT " + kept + ", source." + sid + " AS " +
+                                     kMatchedSid + ", " + hit + " AS " + kHit + join));
   }
 
   INGOT_ASSIGN_OR_RAISE(
-      auto counts,
-      con->Query(
-          "SELECT CAST(coalesce(sum(n) FILTER (WHERE sid IS NOT NULL AND hit), 0) AS BIGINT), "
-          "CAST(coalesce(sum(n) FILTER (WHERE sid IS NULL AND hit), 0) AS BIGINT) FROM " +
-          QuoteIdentifier(hits)));
+      auto counts, con->Query("SELECT CAST(coalesce(sum(" + n + ") FILTER (WHERE " + kMatchedSid +
+                              " IS NOT NULL AND " + kHit + "), 0) AS BIGINT), CAST(coalesce(sum(" +
+                              n + ") FILTER (WHERE " + kMatchedSid + " IS NULL AND " + kHit +
+                              "), 0) AS BIGINT) FROM " + QuoteIdentifier(joined)));
   INGOT_ASSIGN_OR_RAISE(auto count_chunk, counts->Next());
   const int64_t matched_changed = count_chunk->GetInt64(0, 0);
   const int64_t unmatched_deleted = count_chunk->GetInt64(1, 0);
-  if (options.when_matched == MatchedAction::kUpdate) out.rows_updated = matched_changed;
+  timer.Done("join and counts");
+  if (update) out.rows_updated = matched_changed;
   if (options.when_matched == MatchedAction::kDelete) out.rows_deleted = matched_changed;
   out.rows_deleted += unmatched_deleted;
 
   INGOT_ASSIGN_OR_RAISE(auto path_index, dml::PathIndex(options.table_root, *snapshot));
   std::vector<size_t> touched;
   {
-    INGOT_ASSIGN_OR_RAISE(auto paths, con->Query("SELECT DISTINCT path FROM " +
-                                                 QuoteIdentifier(hits) + " WHERE hit"));
+    INGOT_ASSIGN_OR_RAISE(auto paths,
+                          con->Query("SELECT DISTINCT " + std::string(dml::kPathColumn) + " FROM " +
+                                     QuoteIdentifier(joined) + " WHERE " + kHit));
     while (true) {
       INGOT_ASSIGN_OR_RAISE(auto chunk, paths->Next());
       if (chunk == nullptr) break;
@@ -425,6 +478,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     }
   }
   std::sort(touched.begin(), touched.end());
+  timer.Done("touched files");
   if (!touched.empty() && snapshot->Config("delta.appendOnly") == "true") {
     return Status::InvalidArgument("table ", options.table_root,
                                    " is append-only (delta.appendOnly=true): MERGE may only "
@@ -453,13 +507,18 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   }
   // The updated rows, from the joined table.
   const std::string updated_rows =
-      options.when_matched != MatchedAction::kUpdate || joined.empty()
+      !update || !(write_dvs || write_cdc)
           ? ""
           : "SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) + " AS target JOIN " +
-                QuoteIdentifier(source) + " AS source ON source." + kSid + " = target." +
+                QuoteIdentifier(source) + " AS source ON source." + sid + " = target." +
                 kMatchedSid + " WHERE target." + kHit;
+  // The rows of the new files that are not inserts: the updated rows (merge-on-read), or the
+  // touched files' rows less the deleted ones (copy-on-write); nullopt when a file's stats lack
+  // numRecords.
+  std::optional<int64_t> kept_rows = 0;
   if (write_dvs) {
     if (!updated_rows.empty()) parts.push_back(updated_rows);
+    kept_rows = updated_rows.empty() ? 0 : matched_changed;
   } else if (!touched.empty()) {
     INGOT_ASSIGN_OR_RAISE(
         std::string scan_touched,
@@ -467,21 +526,22 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                              dml::FilesAt(*snapshot, touched)));
     std::string deleted = "false";
     if (options.when_matched == MatchedAction::kDelete) deleted = changed;
-    if (nmbs_delete) deleted += " OR source." + std::string(kSid) + " IS NULL";
+    if (nmbs_delete) deleted += " OR source." + sid + " IS NULL";
     parts.push_back("SELECT " + cow_select + " FROM (" + scan_touched + ") AS target LEFT JOIN " +
                     QuoteIdentifier(source) + " AS source ON " + on + " WHERE NOT coalesce(" +
                     deleted + ", false)");
+    for (size_t index : touched) {
+      std::optional<int64_t> live = dml::LiveRecords(snapshot->files()[index]);
+      kept_rows = kept_rows && live ? std::optional<int64_t>(*kept_rows + *live) : std::nullopt;
+    }
+    if (kept_rows) *kept_rows -= out.rows_deleted;
   }
   std::string inserts;
   if (options.when_not_matched == NotMatchedAction::kInsert) {
-    inserts = "SELECT * EXCLUDE (" + std::string(kSid) + ") FROM " + QuoteIdentifier(source) +
-              " AS source WHERE NOT EXISTS (SELECT 1 FROM " + QuoteIdentifier(hits) +
-              " AS h WHERE h.sid = source." + kSid + ")";
-    INGOT_ASSIGN_OR_RAISE(std::string inserted,
-                          con->QueryScalar("SELECT count(*) FROM (" + inserts + ")"));
-    out.rows_inserted = std::strtoll(inserted.c_str(), nullptr, 10);
-    if (out.rows_inserted > 0) parts.push_back(inserts);
-    if (out.rows_inserted == 0) inserts.clear();
+    inserts = "SELECT *" + (sid == kSid ? " EXCLUDE (" + sid + ")" : std::string()) + " FROM " +
+              QuoteIdentifier(source) + " AS source WHERE NOT EXISTS (SELECT 1 FROM " +
+              QuoteIdentifier(joined) + " AS j WHERE j." + kMatchedSid + " = source." + sid + ")";
+    parts.push_back(inserts);
   }
   dml::RewritePlan plan;
   if (!parts.empty()) {
@@ -495,6 +555,30 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                            .clock = clock};
     INGOT_ASSIGN_OR_RAISE(plan.adds, WriteDataFiles(con, write));
   }
+  timer.Done("write data files");
+  int64_t rows_written = 0;
+  bool written_known = true;
+  for (const Add& add : plan.adds) {
+    std::optional<int64_t> records = dml::NumRecords(add);
+    written_known = written_known && records.has_value();
+    rows_written += records.value_or(0);
+  }
+  if (!inserts.empty()) {
+    // The inserted rows are the written rows that are not kept target rows; count them only
+    // when the stats cannot tell.
+    if (kept_rows && written_known) {
+      out.rows_inserted = rows_written - *kept_rows;
+    } else {
+      auto inserted = con->QueryScalar("SELECT count(*) FROM (" + inserts + ")");
+      if (!inserted.ok()) {
+        dml::DeleteDataFiles(options.table_root, plan.adds);
+        return inserted.status();
+      }
+      out.rows_inserted = std::strtoll(inserted->c_str(), nullptr, 10);
+    }
+    if (out.rows_inserted == 0) inserts.clear();
+  }
+  timer.Done("insert count");
   if (write_dvs) {
     auto positions =
         dml::RowPositions(con, options.table_root, *snapshot,
@@ -512,6 +596,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   } else {
     plan.removed = touched;
   }
+  timer.Done("deletion vectors");
   if (write_cdc) {
     auto cdc =
         WriteMergeChanges(con, options, *snapshot, schema, joined, updated_rows, inserts, clock);
@@ -521,8 +606,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     }
     plan.cdc = std::move(*cdc);
   }
-  int64_t rows_written = 0;
-  for (const Add& add : plan.adds) rows_written += dml::NumRecords(add).value_or(0);
+  timer.Done("change data");
   out.rows_copied = rows_written - out.rows_inserted - out.rows_updated;
   out.files_added = static_cast<int64_t>(plan.adds.size());
   out.files_removed =
@@ -545,6 +629,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   request.txn = options.txn;
   request.operation = "MERGE";
   INGOT_ASSIGN_OR_RAISE(request.read_set, MergeReadSet(con, *snapshot, options, source, read));
+  timer.Done("read set");
   std::string predicate;
   for (const std::string& key : options.keys) {
     predicate +=
@@ -572,6 +657,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   if (!(schema == snapshot->schema())) plan.schema = schema;
   INGOT_ASSIGN_OR_RAISE(out.version, dml::CommitRewrite(con, options.table_root, *snapshot, plan,
                                                         std::move(request), options.commit));
+  timer.Done("commit");
   return out;
 }
 

@@ -106,6 +106,18 @@ TEST_F(DeltaMergeTest, NotMatchedBySourceDeleteAndMatchedCondition) {
             "[{\"predicate\":\"source.v > target.v\",\"actionType\":\"update\"}]");
 }
 
+// The source rows are told apart by their temp table rowid; a source column of that name
+// must still be merged as data.
+TEST_F(DeltaMergeTest, SourceColumnNamedRowidIsData) {
+  Create("SELECT i AS id, i * 10 AS rowid FROM range(3) t(i)");
+  auto merged = Merge(
+      {.source_sql = "SELECT * FROM (VALUES (1, 100), (5, 500)) s(id, rowid)", .keys = {"id"}});
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(merged->rows_updated, 1);
+  EXPECT_EQ(merged->rows_inserted, 1);
+  EXPECT_THAT(TableRows(), ElementsAre("0|0", "1|100", "2|20", "5|500"));
+}
+
 TEST_F(DeltaMergeTest, MatchedDeleteRemovesRows) {
   Create("SELECT i AS id, i AS v FROM range(4) t(i)");
   auto merged = Merge({.source_sql = "SELECT * FROM (VALUES (1), (3), (7)) s(id)",
