@@ -31,7 +31,7 @@ using duck::QuoteLiteral;
 Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
                                 const std::vector<std::string>& partition_columns,
                                 const std::vector<const Add*>& files,
-                                const std::string& deleted_rows) {
+                                const std::string& deleted_rows, bool file_column) {
   std::vector<std::string> types;
   std::string anchor = "SELECT ";
   for (const StructField& field : schema.fields()) {
@@ -40,10 +40,14 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
     types.push_back(std::move(type));
   }
   anchor += "CAST(NULL AS VARCHAR) AS " + std::string(kPathColumn) + ", CAST(NULL AS BIGINT) AS " +
-            kRowColumn + " WHERE false";
+            kRowColumn;
+  if (file_column) anchor += ", CAST(NULL AS BIGINT) AS " + std::string(kFileColumn);
+  anchor += " WHERE false";
 
   std::map<PartitionValues, std::vector<std::string>> groups;
-  for (const Add* add : files) {
+  std::map<PartitionValues, std::vector<size_t>> group_indexes;  // into `files`
+  for (size_t i = 0; i < files.size(); ++i) {
+    const Add* add = files[i];
     INGOT_ASSIGN_OR_RAISE(std::string path, add->LocalPath(root));
     PartitionValues key;
     for (const std::string& column : partition_columns) {
@@ -51,12 +55,25 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
       key[column] = it == add->partition_values.end() ? std::nullopt : it->second;
       if (key[column] && key[column]->empty()) key[column] = std::nullopt;
     }
+    group_indexes[key].push_back(i);
     groups[key].push_back(std::move(path));
   }
   std::string unioned = anchor;
   for (const auto& [values, paths] : groups) {
     std::string branch =
         "SELECT * EXCLUDE (file_row_number), file_row_number AS " + std::string(kRowColumn);
+    if (file_column) {
+      // file_index is the position in this read_parquet's list: mapped to one in `files`.
+      const std::vector<size_t>& indexes = group_indexes.at(values);
+      if (indexes.back() - indexes.front() + 1 == indexes.size()) {
+        branch += ", CAST(file_index AS BIGINT) + " + std::to_string(indexes.front());
+      } else {
+        std::string list;
+        for (size_t index : indexes) list += (list.empty() ? "" : ", ") + std::to_string(index);
+        branch += ", CAST([" + list + "][file_index + 1] AS BIGINT)";
+      }
+      branch += " AS " + std::string(kFileColumn);
+    }
     for (const std::string& column : partition_columns) {
       const StructField* field = schema.FindField(column);
       if (field == nullptr) {
@@ -81,7 +98,9 @@ Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
     const std::string name = QuoteIdentifier(schema.fields()[i].name);
     out += "CAST(" + name + " AS " + types[i] + ") AS " + name + ", ";
   }
-  out += std::string(kPathColumn) + ", " + kRowColumn + " FROM (" + unioned + ") AS __ingot_t";
+  out += std::string(kPathColumn) + ", " + kRowColumn;
+  if (file_column) out += ", " + std::string(kFileColumn);
+  out += " FROM (" + unioned + ") AS __ingot_t";
   if (deleted_rows.empty()) return out;
   return out + " ANTI JOIN " + QuoteIdentifier(deleted_rows) + " AS __ingot_d ON __ingot_t." +
          kPathColumn + " = __ingot_d.path AND __ingot_t." + kRowColumn + " = __ingot_d.row";
@@ -114,9 +133,9 @@ Result<std::string> DeletedRowsTable(duck::Connection* con, const std::string& r
 Result<std::string> LiveFileScanSql(duck::Connection* con, TempTables* temps,
                                     const std::string& root, const DataType& schema,
                                     const std::vector<std::string>& partition_columns,
-                                    const std::vector<const Add*>& files) {
+                                    const std::vector<const Add*>& files, bool file_column) {
   INGOT_ASSIGN_OR_RAISE(std::string deleted, DeletedRowsTable(con, root, files, temps));
-  return FileScanSql(root, schema, partition_columns, files, deleted);
+  return FileScanSql(root, schema, partition_columns, files, deleted, file_column);
 }
 
 Result<std::optional<std::vector<size_t>>> FilesMatchingPartitionPredicate(

@@ -31,17 +31,21 @@ inline constexpr char kPathColumn[] = "__ingot_path";
 // The column of a file scan that carries each row's physical position in its file (0-based, the
 // row index deletion vectors use).
 inline constexpr char kRowColumn[] = "__ingot_row";
+// The column of a file scan (when asked for) that carries the index of the row's file in the
+// scan's list of files: a BIGINT, cheaper to keep per row than kPathColumn.
+inline constexpr char kFileColumn[] = "__ingot_file";
 
 class TempTables;
 
 // A DuckDB query over `files` returning every column of `schema` with its table type (columns a
 // file lacks read as NULL, partition columns come from the log) plus kPathColumn, the local path
 // of the row's file (as Add::LocalPath gives it), and kRowColumn. With `deleted_rows` (a table of
-// (path VARCHAR, row BIGINT), see DeletedRowsTable) those rows are left out.
+// (path VARCHAR, row BIGINT), see DeletedRowsTable) those rows are left out. With
+// `file_column`, kFileColumn follows.
 Result<std::string> FileScanSql(const std::string& root, const DataType& schema,
                                 const std::vector<std::string>& partition_columns,
                                 const std::vector<const Add*>& files,
-                                const std::string& deleted_rows = "");
+                                const std::string& deleted_rows = "", bool file_column = false);
 
 // A temp table (dropped with `temps`) holding (path, row) for every row the deletion vectors of
 // `files` delete, path being the local path; "" when none of them has a DV.
@@ -52,7 +56,7 @@ Result<std::string> DeletedRowsTable(duck::Connection* con, const std::string& r
 Result<std::string> LiveFileScanSql(duck::Connection* con, TempTables* temps,
                                     const std::string& root, const DataType& schema,
                                     const std::vector<std::string>& partition_columns,
-                                    const std::vector<const Add*>& files);
+                                    const std::vector<const Add*>& files, bool file_column = false);
 
 // Indexes into snapshot.files() of the files whose partition values satisfy `predicate`, or
 // nullopt when the predicate is not over partition columns only (it does not bind against them:

@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include <sys/resource.h>
+
 #include "common/ascii.h"
 #include "common/logging.h"
 #include "common/macros.h"
@@ -38,25 +40,37 @@ constexpr char kSid[] = "__ingot_sid";
 constexpr char kMatchedSid[] = "__ingot_msid";
 constexpr char kHit[] = "__ingot_hit";
 
-// Logs, at debug level, the milliseconds each step of one MERGE took ("merge step").
+// Logs, at debug level, the wall and CPU (user + system, all threads) milliseconds each step
+// of one MERGE took ("merge step").
 class StepTimer {
  public:
-  explicit StepTimer(const std::string& table) : table_(table), last_(Now()) {}
+  explicit StepTimer(const std::string& table) : table_(table), wall_(Now()), cpu_(CpuMs()) {}
   void Done(const char* step) {
+    if (!Logger::Enabled(LogLevel::kDebug)) return;
     auto now = Now();
+    int64_t cpu = CpuMs();
     INGOT_LOG(
         kDebug, "merge step",
         {{"table", table_},
          {"step", step},
          {"ms", std::to_string(
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count())}});
-    last_ = now;
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now - wall_).count())},
+         {"cpu_ms", std::to_string(cpu - cpu_)}});
+    wall_ = now;
+    cpu_ = cpu;
   }
 
  private:
   static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
+  static int64_t CpuMs() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto ms = [](const timeval& t) { return int64_t{t.tv_sec} * 1000 + t.tv_usec / 1000; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
+  }
   std::string table_;
-  std::chrono::steady_clock::time_point last_;
+  std::chrono::steady_clock::time_point wall_;
+  int64_t cpu_;
 };
 
 bool HasTimestampNtz(const DataType& schema) {
@@ -410,13 +424,29 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   const bool write_dvs = dml::WritesDeletionVectors(*snapshot);
   const bool write_cdc = dml::WritesChangeData(*snapshot);
   const bool update = options.when_matched == MatchedAction::kUpdate;
+  // The joined rows name their file by its index in `read` (a string per row would cost more
+  // than the join): DuckDB's file_index, or, when a column of that name hides it, from the path.
+  bool file_index_hidden = false;
+  for (const StructField& field : schema.fields()) {
+    file_index_hidden = file_index_hidden || EqualsIgnoreCase(field.name, "file_index");
+  }
   INGOT_ASSIGN_OR_RAISE(std::string scan_read,
                         dml::LiveFileScanSql(con, &temps, options.table_root, schema,
-                                             snapshot->partition_columns(), read));
+                                             snapshot->partition_columns(), read,
+                                             /*file_column=*/!file_index_hidden));
+  std::string file = "target." + std::string(dml::kFileColumn);
+  if (file_index_hidden) {
+    file = "CASE target." + std::string(dml::kPathColumn);
+    for (size_t i = 0; i < read.size(); ++i) {
+      INGOT_ASSIGN_OR_RAISE(std::string path, read[i]->LocalPath(options.table_root));
+      file += " WHEN " + QuoteLiteral(path) + " THEN " + std::to_string(i);
+    }
+    file += " END";
+  }
   const std::string join = " FROM (" + scan_read + ") AS target " +
                            (nmbs_delete ? "LEFT" : "INNER") + " JOIN " + QuoteIdentifier(source) +
                            " AS source ON " + on;
-  // `joined` has one row per joined target row: its file (kPathColumn) and position
+  // `joined` has one row per joined target row: its file (kFileColumn) and position
   // (kRowColumn), the matched source row (kMatchedSid, NULL when none) and whether it changes
   // (kHit); change data keeps every target column (pre-images), merge-on-read the target columns
   // an update keeps. A copy-on-write MERGE that deletes rows no source row matches joins every
@@ -424,14 +454,15 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   const bool grouped = nmbs_delete && !write_dvs && !write_cdc;
   const std::string n = grouped ? "n" : "1";
   if (grouped) {
-    INGOT_RETURN_NOT_OK(con->Execute(
-        "CREATE TEMP TABLE " + QuoteIdentifier(joined) + " AS SELECT target." + dml::kPathColumn +
-        " AS " + dml::kPathColumn + ", source." + sid + " AS " + kMatchedSid + ", bool_or(" + hit +
-        ") AS " + kHit + ", count(*) AS n" + join + " GROUP BY ALL"));
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(joined) +
+                                     " AS SELECT " + file + " AS " + dml::kFileColumn +
+                                     ", source." + sid + " AS " + kMatchedSid + ", bool_or(" + hit +
+                                     ") AS " + kHit + ", count(*) AS n" + join + " GROUP BY ALL"));
   } else {
-    std::string kept = std::string("target.") + dml::kPathColumn + ", target." + dml::kRowColumn;
+    std::string kept = file + " AS " + dml::kFileColumn + ", target." + dml::kRowColumn;
     if (write_cdc) {
-      kept = "target.*";
+      kept = file + " AS " + dml::kFileColumn + ", target.*";
+      if (!file_index_hidden) kept += " EXCLUDE (" + std::string(dml::kFileColumn) + ")";
     } else if (write_dvs && update) {
       for (const StructField& field : schema.fields()) {
         if (source_schema.FindField(field.name) == nullptr) {
@@ -457,23 +488,25 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   if (options.when_matched == MatchedAction::kDelete) out.rows_deleted = matched_changed;
   out.rows_deleted += unmatched_deleted;
 
-  INGOT_ASSIGN_OR_RAISE(auto path_index, dml::PathIndex(options.table_root, *snapshot));
+  // `read` index in `joined` -> index into snapshot->files().
+  auto snapshot_index = [&](int64_t i) -> Result<size_t> {
+    if (i < 0 || static_cast<size_t>(i) >= candidates.size()) {
+      return Status::Internal("MERGE into ", options.table_root, ": scanned file index ", i,
+                              " is not among the ", candidates.size(), " files read");
+    }
+    return candidates[static_cast<size_t>(i)];
+  };
   std::vector<size_t> touched;
   {
-    INGOT_ASSIGN_OR_RAISE(auto paths,
-                          con->Query("SELECT DISTINCT " + std::string(dml::kPathColumn) + " FROM " +
+    INGOT_ASSIGN_OR_RAISE(auto files,
+                          con->Query("SELECT DISTINCT " + std::string(dml::kFileColumn) + " FROM " +
                                      QuoteIdentifier(joined) + " WHERE " + kHit));
     while (true) {
-      INGOT_ASSIGN_OR_RAISE(auto chunk, paths->Next());
+      INGOT_ASSIGN_OR_RAISE(auto chunk, files->Next());
       if (chunk == nullptr) break;
       for (size_t row = 0; row < chunk->size(); ++row) {
-        std::string path(chunk->GetString(0, row));
-        auto it = path_index.find(path);
-        if (it == path_index.end()) {
-          return Status::Internal("MERGE into ", options.table_root, ": scanned file '", path,
-                                  "' is not among the table's files");
-        }
-        touched.push_back(it->second);
+        INGOT_ASSIGN_OR_RAISE(size_t index, snapshot_index(chunk->GetInt64(0, row)));
+        touched.push_back(index);
       }
     }
   }
@@ -580,11 +613,26 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   }
   timer.Done("insert count");
   if (write_dvs) {
-    auto positions =
-        dml::RowPositions(con, options.table_root, *snapshot,
-                          "SELECT " + std::string(dml::kPathColumn) + ", " + dml::kRowColumn +
-                              " FROM " + QuoteIdentifier(joined) + " WHERE " + kHit,
-                          "MERGE");
+    // The changed rows' positions per file, for their deletion vectors.
+    auto positions = [&]() -> Result<std::map<size_t, std::vector<uint64_t>>> {
+      std::map<size_t, std::vector<uint64_t>> deleted;
+      INGOT_ASSIGN_OR_RAISE(auto result, con->Query("SELECT " + std::string(dml::kFileColumn) +
+                                                    ", " + dml::kRowColumn + " FROM " +
+                                                    QuoteIdentifier(joined) + " WHERE " + kHit));
+      while (true) {
+        INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
+        if (chunk == nullptr) break;
+        for (size_t row = 0; row < chunk->size(); ++row) {
+          INGOT_ASSIGN_OR_RAISE(size_t index, snapshot_index(chunk->GetInt64(0, row)));
+          deleted[index].push_back(static_cast<uint64_t>(chunk->GetInt64(1, row)));
+        }
+      }
+      for (auto& [index, rows] : deleted) {
+        std::sort(rows.begin(), rows.end());
+        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+      }
+      return deleted;
+    }();
     Result<dml::DeletionVectorUpdate> dvs =
         positions.ok() ? dml::WriteDeletionVectors(con, options.table_root, *snapshot, *positions)
                        : Result<dml::DeletionVectorUpdate>(positions.status());

@@ -106,16 +106,20 @@ TEST_F(DeltaMergeTest, NotMatchedBySourceDeleteAndMatchedCondition) {
             "[{\"predicate\":\"source.v > target.v\",\"actionType\":\"update\"}]");
 }
 
-// The source rows are told apart by their temp table rowid; a source column of that name
-// must still be merged as data.
-TEST_F(DeltaMergeTest, SourceColumnNamedRowidIsData) {
-  Create("SELECT i AS id, i * 10 AS rowid FROM range(3) t(i)");
-  auto merged = Merge(
-      {.source_sql = "SELECT * FROM (VALUES (1, 100), (5, 500)) s(id, rowid)", .keys = {"id"}});
+// The source rows are told apart by their temp table rowid and the target files by DuckDB's
+// file_index: columns of those names must still be merged as data.
+TEST_F(DeltaMergeTest, ColumnsNamedRowidAndFileIndexAreData) {
+  Create("SELECT i AS id, i * 10 AS rowid, i AS file_index FROM range(3) t(i)");
+  Append("SELECT i AS id, i * 10 AS rowid, i AS file_index FROM range(3, 5) t(i)");
+  auto merged = Merge({.source_sql = "SELECT * FROM (VALUES (1, 100, 7), (4, 400, 8), (5, 500, 9)) "
+                                     "s(id, rowid, file_index)",
+                       .keys = {"id"},
+                       .when_not_matched_by_source = NotMatchedBySourceAction::kDelete});
   ASSERT_TRUE(merged.ok()) << merged.status();
-  EXPECT_EQ(merged->rows_updated, 1);
+  EXPECT_EQ(merged->rows_updated, 2);
   EXPECT_EQ(merged->rows_inserted, 1);
-  EXPECT_THAT(TableRows(), ElementsAre("0|0", "1|100", "2|20", "5|500"));
+  EXPECT_EQ(merged->rows_deleted, 3);
+  EXPECT_THAT(TableRows(), ElementsAre("1|100|7", "4|400|8", "5|500|9"));
 }
 
 TEST_F(DeltaMergeTest, MatchedDeleteRemovesRows) {
