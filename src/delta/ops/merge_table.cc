@@ -141,6 +141,40 @@ Status ValidateOptions(const MergeTableOptions& options, const DataType& table,
   return Status::OK();
 }
 
+// Whether the single integer key of the source in temp table `name` is unique, told cheaply:
+// a bitmap of its range holds as many bits as the source has keys. False when that cannot tell
+// (several keys, another type, a range too wide): the GROUP BY check follows.
+Result<bool> IntegerKeyIsUnique(duck::Connection* con, const MergeTableOptions& options,
+                                const DataType& source_schema, const std::string& name) {
+  if (options.keys.size() != 1) return false;
+  switch (source_schema.FindField(options.keys[0])->type.kind()) {
+    case TypeKind::kLong:
+    case TypeKind::kInteger:
+    case TypeKind::kShort:
+    case TypeKind::kByte:
+      break;
+    default:
+      return false;
+  }
+  const std::string key = "CAST(" + QuoteIdentifier(options.keys[0]) + " AS BIGINT)";
+  INGOT_ASSIGN_OR_RAISE(auto bounds,
+                        con->Query("SELECT min(" + key + "), max(" + key + "), count(" + key +
+                                   ") FROM " + QuoteIdentifier(name)));
+  INGOT_ASSIGN_OR_RAISE(auto chunk, bounds->Next());
+  if (chunk == nullptr || chunk->IsNull(0, 0)) return true;  // no non-null key
+  const int64_t lo = chunk->GetInt64(0, 0);
+  const int64_t hi = chunk->GetInt64(1, 0);
+  const int64_t keys = chunk->GetInt64(2, 0);
+  // At most 2^27 bits (16 MB) per bitmap.
+  if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= (uint64_t{1} << 27)) return false;
+  INGOT_ASSIGN_OR_RAISE(
+      std::string bits,
+      con->QueryScalar("SELECT bit_count(bitstring_agg(" + key + ", " + std::to_string(lo) + ", " +
+                       std::to_string(hi) + ")) FROM " + QuoteIdentifier(name) + " WHERE " + key +
+                       " IS NOT NULL"));
+  return std::strtoll(bits.c_str(), nullptr, 10) == keys;
+}
+
 // Materialises the (deduplicated) source into temp table `name` and returns the column that
 // identifies its rows: the table's rowid (free: row_number() OVER () would number the rows in
 // one thread, most of a MERGE's time on a large source), or kSid when the source has a column
@@ -169,6 +203,8 @@ Result<std::string> MaterialiseSource(duck::Connection* con, const MergeTableOpt
                    (has_rowid ? std::string(", row_number() OVER () AS ") + kSid : "") + " FROM (" +
                    rows + ")"));
   if (!options.sequence_by.empty()) return sid;
+  INGOT_ASSIGN_OR_RAISE(bool unique, IntegerKeyIsUnique(con, options, source_schema, name));
+  if (unique) return sid;
   std::string shown;
   for (const std::string& key : options.keys) {
     shown += std::string(shown.empty() ? "" : " || ', ' || ") +

@@ -74,6 +74,23 @@ TEST_F(DeltaMergeTest, DuplicateSourceKeysNameTheKey) {
   EXPECT_EQ(Load()->version(), 0);
 }
 
+// A single integer key is checked with a bitmap over its range: negative, sparse and null keys.
+TEST_F(DeltaMergeTest, DuplicateIntegerKeysAcrossARange) {
+  Create("SELECT i AS id, i AS v FROM range(3) t(i)");
+  auto unique = Merge({.source_sql = "SELECT * FROM (VALUES (-7, 1), (2, 2), (NULL, 3), (NULL, 4), "
+                                     "(100000, 5)) s(id, v)",
+                       .keys = {"id"}});
+  ASSERT_TRUE(unique.ok()) << unique.status();
+  EXPECT_EQ(unique->rows_inserted, 4);
+  EXPECT_EQ(unique->rows_updated, 1);
+  auto duplicate = Merge(
+      {.source_sql = "SELECT * FROM (VALUES (-7, 1), (3, 2), (-7, 3)) s(id, v)", .keys = {"id"}});
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_NE(duplicate.status().message().find("several rows for key (\"id\"=-7)"),
+            std::string::npos)
+      << duplicate.status();
+}
+
 TEST_F(DeltaMergeTest, SequenceByKeepsTheLatestRow) {
   Create("SELECT i AS id, i AS v, 0 AS seq FROM range(3) t(i)");
   auto merged = Merge({.source_sql = "SELECT * FROM (VALUES (1, 11, 1), (1, 13, 3), (1, 12, 2), "
