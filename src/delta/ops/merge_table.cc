@@ -19,6 +19,7 @@
 #include "delta/ops/data_writer.h"
 #include "delta/ops/deletion_vector_writer.h"
 #include "delta/ops/dml_internal.h"
+#include "delta/ops/merge_internal.h"
 #include "delta/ops/schema_evolution.h"
 #include "delta/ops/table_protocol.h"
 #include "delta/ops/type_mapping.h"
@@ -78,31 +79,6 @@ bool HasTimestampNtz(const DataType& schema) {
     if (f.type.kind() == TypeKind::kTimestampNtz) return true;
   }
   return false;
-}
-
-bool Contains(const std::vector<std::string>& names, const std::string& name) {
-  for (const std::string& n : names) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
-// Key types whose add.stats min/max can prune files.
-bool HasUsableBounds(const DataType& type) {
-  switch (type.kind()) {
-    case TypeKind::kString:
-    case TypeKind::kLong:
-    case TypeKind::kInteger:
-    case TypeKind::kShort:
-    case TypeKind::kByte:
-    case TypeKind::kDecimal:
-    case TypeKind::kDate:
-    case TypeKind::kTimestamp:
-    case TypeKind::kTimestampNtz:
-      return true;
-    default:
-      return false;
-  }
 }
 
 std::string OnClause(const std::vector<std::string>& keys) {
@@ -223,139 +199,6 @@ Result<std::string> MaterialiseSource(duck::Connection* con, const MergeTableOpt
   return sid;
 }
 
-// Indexes of the files that may hold a row matching a source key: the partition columns among
-// the keys must equal a source row's, and each other key must lie within the file's min/max.
-Result<std::vector<size_t>> CandidateFiles(duck::Connection* con, const Snapshot& snapshot,
-                                           const MergeTableOptions& options,
-                                           const std::string& source) {
-  std::vector<size_t> all;
-  for (size_t i = 0; i < snapshot.files().size(); ++i) all.push_back(i);
-  if (options.when_not_matched_by_source == NotMatchedBySourceAction::kDelete || all.empty()) {
-    return all;
-  }
-  std::vector<std::string> partition_keys;
-  std::vector<std::string> bound_keys;
-  for (const std::string& key : options.keys) {
-    if (Contains(snapshot.partition_columns(), key)) {
-      partition_keys.push_back(key);
-    } else if (HasUsableBounds(snapshot.schema().FindField(key)->type)) {
-      bound_keys.push_back(key);
-    }
-  }
-  if (partition_keys.empty() && bound_keys.empty()) return all;
-
-  std::string names = "__ingot_idx";
-  std::string typed = "__ingot_idx";
-  std::string exists;
-  for (size_t k = 0; k < partition_keys.size(); ++k) {
-    INGOT_ASSIGN_OR_RAISE(std::string type,
-                          DuckTypeFromDelta(snapshot.schema().FindField(partition_keys[k])->type));
-    std::string col = "__ingot_p" + std::to_string(k);
-    names += ", " + col;
-    typed += ", CAST(" + col + " AS " + type + ") AS " + col;
-    exists += std::string(exists.empty() ? "" : " AND ") + "f." + col + " = s." +
-              QuoteIdentifier(partition_keys[k]);
-  }
-  for (size_t k = 0; k < bound_keys.size(); ++k) {
-    const std::string key = QuoteIdentifier(bound_keys[k]);
-    INGOT_ASSIGN_OR_RAISE(std::string type,
-                          DuckTypeFromDelta(snapshot.schema().FindField(bound_keys[k])->type));
-    std::string lo = "__ingot_lo" + std::to_string(k);
-    std::string hi = "__ingot_hi" + std::to_string(k);
-    names += ", " + lo + ", " + hi;
-    // A missing bound becomes the source's own extreme: it then excludes nothing.
-    typed += ", coalesce(TRY_CAST(json_extract_string(" + lo + ", '$') AS " + type +
-             "), (SELECT min(" + key + ") FROM " + QuoteIdentifier(source) + ")) AS " + lo;
-    typed += ", coalesce(TRY_CAST(json_extract_string(" + hi + ", '$') AS " + type +
-             "), (SELECT max(" + key + ") FROM " + QuoteIdentifier(source) + ")) AS " + hi;
-    exists += std::string(exists.empty() ? "" : " AND ") + "s." + key + " >= f." + lo + " AND s." +
-              key + " <= f." + hi;
-  }
-  std::string values;
-  for (size_t i = 0; i < snapshot.files().size(); ++i) {
-    const Add& add = snapshot.files()[i];
-    values += (i > 0 ? ", (" : "(") + std::to_string(i);
-    for (const std::string& column : partition_keys) {
-      auto it = add.partition_values.find(column);
-      bool null = it == add.partition_values.end() || !it->second || it->second->empty();
-      values += ", " + (null ? std::string("NULL") : QuoteLiteral(*it->second));
-    }
-    std::optional<FileStats> stats;
-    if (add.stats) {
-      auto parsed = FileStats::Parse(*add.stats);
-      if (parsed.ok()) stats = std::move(*parsed);
-    }
-    for (const std::string& key : bound_keys) {
-      const ColumnStats* column = stats ? stats->Find({key}) : nullptr;
-      bool usable = column != nullptr && column->min && column->max;
-      values += ", " + (usable ? QuoteLiteral(*column->min) : std::string("NULL"));
-      values += ", " + (usable ? QuoteLiteral(*column->max) : std::string("NULL"));
-    }
-    values += ")";
-  }
-  std::string sql = "SELECT f.__ingot_idx FROM (SELECT " + typed + " FROM (VALUES " + values +
-                    ") AS __ingot_v(" + names + ")) AS f WHERE EXISTS (SELECT 1 FROM " +
-                    QuoteIdentifier(source) + " AS s WHERE " + exists + ") ORDER BY 1";
-  INGOT_ASSIGN_OR_RAISE(auto result, con->Query(sql));
-  std::vector<size_t> candidates;
-  while (true) {
-    INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
-    if (chunk == nullptr) break;
-    for (size_t row = 0; row < chunk->size(); ++row) {
-      candidates.push_back(static_cast<size_t>(chunk->GetInt64(0, row)));
-    }
-  }
-  return candidates;
-}
-
-// The read set: the files read plus, when partition columns are among the keys, the partitions
-// the source names; otherwise the whole table.
-Result<ReadSet> MergeReadSet(duck::Connection* con, const Snapshot& snapshot,
-                             const MergeTableOptions& options, const std::string& source,
-                             const std::vector<const Add*>& read) {
-  ReadSet read_set;
-  for (const Add* add : read) read_set.files.insert(add->path);
-  std::vector<std::string> partition_keys;
-  for (const std::string& key : options.keys) {
-    if (Contains(snapshot.partition_columns(), key)) partition_keys.push_back(key);
-  }
-  if (options.when_not_matched_by_source == NotMatchedBySourceAction::kDelete ||
-      partition_keys.empty()) {
-    read_set.whole_table = true;
-    return read_set;
-  }
-  std::string select;
-  std::string not_null;
-  for (const std::string& key : partition_keys) {
-    const DataType& type = snapshot.schema().FindField(key)->type;
-    INGOT_ASSIGN_OR_RAISE(std::string duck_type, DuckTypeFromDelta(type));
-    INGOT_ASSIGN_OR_RAISE(
-        std::string expr,
-        PartitionValueExpression("CAST(" + QuoteIdentifier(key) + " AS " + duck_type + ")", type));
-    select += std::string(select.empty() ? "" : ", ") + "nullif(" + expr + ", '')";
-    not_null +=
-        std::string(not_null.empty() ? "" : " AND ") + QuoteIdentifier(key) + " IS NOT NULL";
-  }
-  INGOT_ASSIGN_OR_RAISE(auto result, con->Query("SELECT DISTINCT " + select + " FROM " +
-                                                QuoteIdentifier(source) + " WHERE " + not_null));
-  while (true) {
-    INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
-    if (chunk == nullptr) break;
-    for (size_t row = 0; row < chunk->size(); ++row) {
-      PartitionValues entry;
-      for (size_t k = 0; k < partition_keys.size(); ++k) {
-        if (chunk->IsNull(k, row)) {
-          entry[partition_keys[k]] = std::nullopt;
-        } else {
-          entry[partition_keys[k]] = std::string(chunk->GetString(k, row));
-        }
-      }
-      read_set.partitions.push_back(std::move(entry));
-    }
-  }
-  return read_set;
-}
-
 // "[{\"predicate\":\"...\",\"actionType\":\"update\"}]" as Spark's matchedPredicates etc.
 std::string PredicatesJson(const std::string& action, const std::string& predicate) {
   if (action.empty()) return QuoteJsonString("[]");
@@ -440,7 +283,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                         con->QueryScalar("SELECT count(*) FROM " + QuoteIdentifier(source)));
 
   INGOT_ASSIGN_OR_RAISE(std::vector<size_t> candidates,
-                        CandidateFiles(con, *snapshot, options, source));
+                        merge_internal::CandidateFiles(con, *snapshot, options, source));
   timer.Done("candidate files");
   std::vector<const Add*> read = dml::FilesAt(*snapshot, candidates);
   out.files_scanned = static_cast<int64_t>(read.size());
@@ -712,7 +555,8 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   for (const DomainMetadata& domain : options.domains) request.actions.push_back(domain);
   request.txn = options.txn;
   request.operation = "MERGE";
-  INGOT_ASSIGN_OR_RAISE(request.read_set, MergeReadSet(con, *snapshot, options, source, read));
+  INGOT_ASSIGN_OR_RAISE(request.read_set,
+                        merge_internal::MergeReadSet(con, *snapshot, options, source, read));
   timer.Done("read set");
   std::string predicate;
   for (const std::string& key : options.keys) {
