@@ -32,8 +32,11 @@ struct MergeArgs {
   std::string sequence_by;
   std::string when_matched = "update";
   std::string matched_condition;
+  std::string update_set;
   std::string when_not_matched = "insert";
+  std::string not_matched_condition;
   std::string when_not_matched_by_source = "ignore";
+  std::string not_matched_by_source_condition;
   bool merge_schema = false;
 };
 
@@ -45,6 +48,9 @@ Status RunMerge(const MergeArgs& args, const GlobalOptions& global) {
   if (options.keys.empty()) return Status::InvalidArgument("--on needs at least one key column");
   options.sequence_by = args.sequence_by;
   options.matched_condition = args.matched_condition;
+  options.update_set = args.update_set;
+  options.not_matched_condition = args.not_matched_condition;
+  options.not_matched_by_source_condition = args.not_matched_by_source_condition;
   options.merge_schema = args.merge_schema;
   options.when_matched = args.when_matched == "delete"   ? delta::MatchedAction::kDelete
                          : args.when_matched == "ignore" ? delta::MatchedAction::kIgnore
@@ -120,11 +126,18 @@ void AddTableDmlCommands(CLI::App* table, const GlobalOptions* global, CommandOu
       ->check(CLI::IsMember({"update", "delete", "ignore"}));
   m->add_option("--matched-condition", merge->matched_condition,
                 "Only matched rows where this SQL (over source.* and target.*) is true");
+  m->add_option("--update-set", merge->update_set,
+                "Update only these columns: \"c = source.c, n = target.n + 1\" (default: every "
+                "source column)");
   m->add_option("--when-not-matched", merge->when_not_matched, "insert (default) or ignore")
       ->check(CLI::IsMember({"insert", "ignore"}));
+  m->add_option("--not-matched-condition", merge->not_matched_condition,
+                "Only insert source rows where this SQL (over source.*) is true");
   m->add_option("--when-not-matched-by-source", merge->when_not_matched_by_source,
                 "delete or ignore (default): target rows no source row matches")
       ->check(CLI::IsMember({"delete", "ignore"}));
+  m->add_option("--not-matched-by-source-condition", merge->not_matched_by_source_condition,
+                "Only delete unmatched target rows where this SQL (over target.*) is true");
   m->add_flag("--merge-schema", merge->merge_schema, "Add source columns the table lacks");
   m->callback([merge, global, outcome] { outcome->status = RunMerge(*merge, *global); });
 

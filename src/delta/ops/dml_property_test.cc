@@ -82,6 +82,12 @@ class DmlPropertyTest : public testing::DmlTest {
     options.when_not_matched_by_source =
         Chance(25) ? NotMatchedBySourceAction::kDelete : NotMatchedBySourceAction::kIgnore;
     options.target_file_size = Chance(50) ? 1 : 128LL << 20;
+    options.update_set = Pick<std::string>(
+        {"", "", "", "v = source.v + 1", "s = source.s, v = coalesce(target.v, 0) - 1"});
+    options.not_matched_condition =
+        Pick<std::string>({"", "", "source.v > 10", "source.part = 'a' OR source.s IS NULL"});
+    options.not_matched_by_source_condition =
+        Pick<std::string>({"", "", "target.v < 20", "target.part IS NOT NULL"});
 
     std::string on;
     std::string any_null;
@@ -99,16 +105,21 @@ class DmlPropertyTest : public testing::DmlTest {
     std::string merge = "MERGE INTO expected AS target USING (" + source + ") AS source ON " + on;
     std::string when =
         options.matched_condition.empty() ? "" : " AND (" + options.matched_condition + ")";
+    auto and_ = [](const std::string& condition) {
+      return condition.empty() ? std::string() : " AND (" + condition + ")";
+    };
     if (options.when_matched == MatchedAction::kUpdate) {
-      merge += " WHEN MATCHED" + when + " THEN UPDATE SET *";
+      merge += " WHEN MATCHED" + when + " THEN UPDATE SET " +
+               (options.update_set.empty() ? "*" : options.update_set);
     } else if (options.when_matched == MatchedAction::kDelete) {
       merge += " WHEN MATCHED" + when + " THEN DELETE";
     }
     if (options.when_not_matched == NotMatchedAction::kInsert) {
-      merge += " WHEN NOT MATCHED THEN INSERT *";
+      merge += " WHEN NOT MATCHED" + and_(options.not_matched_condition) + " THEN INSERT *";
     }
     if (options.when_not_matched_by_source == NotMatchedBySourceAction::kDelete) {
-      merge += " WHEN NOT MATCHED BY SOURCE THEN DELETE";
+      merge += " WHEN NOT MATCHED BY SOURCE" + and_(options.not_matched_by_source_condition) +
+               " THEN DELETE";
     }
     auto merged = MergeTable(con_.get(), options);
     EXPECT_TRUE(merged.ok()) << merged.status() << "\n" << merge;

@@ -271,6 +271,20 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   INGOT_ASSIGN_OR_RAISE(DataType schema,
                         ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema));
   Clock* clock = options.commit.clock != nullptr ? options.commit.clock : SystemClock::Default();
+  // UPDATE SET c = expr, ...: the assigned columns' expressions, cast to the column's type.
+  std::map<std::string, std::string> assigned;
+  if (!options.update_set.empty()) {
+    INGOT_ASSIGN_OR_RAISE(auto assignments, dml::ParseAssignments(options.update_set));
+    for (const auto& [column, expression] : assignments) {
+      const StructField* field = schema.FindField(column);
+      if (field == nullptr) {
+        return Status::InvalidArgument("MERGE into ", options.table_root, ": update_set column '",
+                                       column, "' is not a column of the table");
+      }
+      INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field->type));
+      assigned[field->name] = "CAST((" + expression + ") AS " + type + ")";
+    }
+  }
   timer.Done("source schema");
 
   dml::TempTables temps(con);
@@ -299,7 +313,14 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   std::string hit = options.when_matched == MatchedAction::kIgnore
                         ? std::string("false")
                         : "(" + matched + " AND " + condition + ")";
-  if (nmbs_delete) hit = "(" + hit + " OR source." + sid + " IS NULL)";
+  // Target rows no source row matches that WHEN NOT MATCHED BY SOURCE deletes.
+  const std::string unmatched_deleted_sql =
+      "(source." + sid + " IS NULL" +
+      (options.not_matched_by_source_condition.empty()
+           ? std::string()
+           : " AND coalesce((" + options.not_matched_by_source_condition + "), false)") +
+      ")";
+  if (nmbs_delete) hit = "(" + hit + " OR " + unmatched_deleted_sql + ")";
   const bool write_dvs = dml::WritesDeletionVectors(*snapshot);
   const bool write_cdc = dml::WritesChangeData(*snapshot);
   const bool update = options.when_matched == MatchedAction::kUpdate;
@@ -333,13 +354,17 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   const bool grouped = nmbs_delete && !write_dvs && !write_cdc;
   const std::string n = grouped ? "n" : "1";
   if (grouped) {
-    INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(joined) +
-                                     " AS SELECT " + file + " AS " + dml::kFileColumn +
-                                     ", source." + sid + " AS " + kMatchedSid + ", bool_or(" + hit +
-                                     ") AS " + kHit + ", count(*) AS n" + join + " GROUP BY ALL"));
+    INGOT_RETURN_NOT_OK(con->Execute(
+        "CREATE TEMP TABLE " + QuoteIdentifier(joined) + " AS SELECT " + file + " AS " +
+        dml::kFileColumn + ", source." + sid + " AS " + kMatchedSid + ", bool_or(" + hit + ") AS " +
+        kHit + ", count(*) FILTER (WHERE " + hit + ") AS n" + join + " GROUP BY ALL"));
   } else {
     std::string kept = file + " AS " + dml::kFileColumn + ", target." + dml::kRowColumn;
     if (write_cdc) {
+      kept = file + " AS " + dml::kFileColumn + ", target.*";
+      if (!file_index_hidden) kept += " EXCLUDE (" + std::string(dml::kFileColumn) + ")";
+    } else if (write_dvs && update && !assigned.empty()) {
+      // SET expressions may read any target column, and unassigned columns keep their values.
       kept = file + " AS " + dml::kFileColumn + ", target.*";
       if (!file_index_hidden) kept += " EXCLUDE (" + std::string(dml::kFileColumn) + ")";
     } else if (write_dvs && update) {
@@ -407,8 +432,12 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     const std::string name = QuoteIdentifier(field.name);
     cow_select += cow_select.empty() ? "" : ", ";
     updated_select += updated_select.empty() ? "" : ", ";
-    if (options.when_matched == MatchedAction::kUpdate &&
-        source_schema.FindField(field.name) != nullptr) {
+    auto set = assigned.find(field.name);
+    if (update && set != assigned.end()) {
+      cow_select += "CASE WHEN " + changed + " THEN " + set->second + " ELSE target." + name +
+                    " END AS " + name;
+      updated_select += set->second + " AS " + name;
+    } else if (update && assigned.empty() && source_schema.FindField(field.name) != nullptr) {
       cow_select += "CASE WHEN " + changed + " THEN source." + name + " ELSE target." + name +
                     " END AS " + name;
       updated_select += "source." + name;
@@ -438,7 +467,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                              dml::FilesAt(*snapshot, touched)));
     std::string deleted = "false";
     if (options.when_matched == MatchedAction::kDelete) deleted = changed;
-    if (nmbs_delete) deleted += " OR source." + sid + " IS NULL";
+    if (nmbs_delete) deleted += " OR " + unmatched_deleted_sql;
     parts.push_back("SELECT " + cow_select + " FROM (" + scan_touched + ") AS target LEFT JOIN " +
                     QuoteIdentifier(source) + " AS source ON " + on + " WHERE NOT coalesce(" +
                     deleted + ", false)");
@@ -453,6 +482,9 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     inserts = "SELECT *" + (sid == kSid ? " EXCLUDE (" + sid + ")" : std::string()) + " FROM " +
               QuoteIdentifier(source) + " AS source WHERE NOT EXISTS (SELECT 1 FROM " +
               QuoteIdentifier(joined) + " AS j WHERE j." + kMatchedSid + " = source." + sid + ")";
+    if (!options.not_matched_condition.empty()) {
+      inserts += " AND coalesce((" + options.not_matched_condition + "), false)";
+    }
     parts.push_back(inserts);
   }
   dml::RewritePlan plan;
@@ -568,8 +600,10 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
       {"matchedPredicates",
        PredicatesJson(MatchedName(options.when_matched), options.matched_condition)},
       {"notMatchedPredicates",
-       PredicatesJson(options.when_not_matched == NotMatchedAction::kInsert ? "insert" : "", "")},
-      {"notMatchedBySourcePredicates", PredicatesJson(nmbs_delete ? "delete" : "", "")}};
+       PredicatesJson(options.when_not_matched == NotMatchedAction::kInsert ? "insert" : "",
+                      options.not_matched_condition)},
+      {"notMatchedBySourcePredicates",
+       PredicatesJson(nmbs_delete ? "delete" : "", options.not_matched_by_source_condition)}};
   request.operation_metrics = {
       {"numSourceRows", "\"" + source_rows + "\""},
       {"numTargetRowsInserted", dml::MetricJson(out.rows_inserted)},

@@ -32,13 +32,22 @@ struct MergeTableOptions {
   // Optional: among several source rows per key keep the one with the greatest value (ties:
   // any one of them). Without it, duplicate source keys are an error naming the key.
   std::string sequence_by;
-  // Update sets every source column (*); target columns the source lacks keep their values.
+  // Update sets every source column (*) unless update_set is given; target columns the source
+  // lacks keep their values.
   MatchedAction when_matched = MatchedAction::kUpdate;
   // Optional SQL boolean over the aliases `source` and `target`: matched rows where it is not
   // true are left as they are (and are not inserted either).
   std::string matched_condition;
+  // Optional UPDATE SET list "c = expr, ..." (expressions over `source` and `target`): only
+  // these target columns change; the others keep their values. Empty: SET * (every source
+  // column).
+  std::string update_set;
   NotMatchedAction when_not_matched = NotMatchedAction::kInsert;
+  // Optional SQL boolean over `source`: only unmatched source rows where it is true are inserted.
+  std::string not_matched_condition;
   NotMatchedBySourceAction when_not_matched_by_source = NotMatchedBySourceAction::kIgnore;
+  // Optional SQL boolean over `target`: only unmatched target rows where it is true are deleted.
+  std::string not_matched_by_source_condition;
   // Source columns the table lacks are added (nullable) instead of rejecting the merge.
   bool merge_schema = false;
   // Exactly-once marker, as WriteTableOptions::txn: an already committed version commits nothing

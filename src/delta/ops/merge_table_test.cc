@@ -1,5 +1,8 @@
 #include "delta/ops/merge_table.h"
 
+#include <filesystem>
+#include <map>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -121,6 +124,39 @@ TEST_F(DeltaMergeTest, NotMatchedBySourceDeleteAndMatchedCondition) {
   EXPECT_EQ(LastParameter("notMatchedBySourcePredicates"), "[{\"actionType\":\"delete\"}]");
   EXPECT_EQ(LastParameter("matchedPredicates"),
             "[{\"predicate\":\"source.v > target.v\",\"actionType\":\"update\"}]");
+}
+
+// UPDATE SET a column list, WHEN NOT MATCHED AND cond, WHEN NOT MATCHED BY SOURCE AND cond; with
+// and without deletion vectors.
+TEST_F(DeltaMergeTest, UpdateSetAndConditionsOnEveryClause) {
+  for (bool dvs : {false, true}) {
+    SCOPED_TRACE(dvs ? "deletion vectors" : "copy-on-write");
+    std::filesystem::remove_all(root_);
+    std::map<std::string, std::string> properties;
+    if (dvs) properties["delta.enableDeletionVectors"] = "true";
+    Create("SELECT i AS id, i * 10 AS v, 'n' || i AS note FROM range(6) t(i)", {}, properties);
+    auto merged =
+        Merge({.source_sql = "SELECT * FROM (VALUES (1, 5, 'x'), (2, 7, 'y'), (7, 70, 'z'), "
+                             "(8, 80, 'skip')) s(id, v, note)",
+               .keys = {"id"},
+               .update_set = "v = target.v + source.v",
+               .not_matched_condition = "source.note <> 'skip'",
+               .when_not_matched_by_source = NotMatchedBySourceAction::kDelete,
+               .not_matched_by_source_condition = "target.id >= 4"});
+    ASSERT_TRUE(merged.ok()) << merged.status();
+    // 1 and 2: v added, note kept; 7 inserted, 8 not; 4 and 5 deleted, 0 and 3 kept.
+    EXPECT_THAT(TableRows(), ElementsAre("0|0|n0", "1|15|n1", "2|27|n2", "3|30|n3", "7|70|z"));
+    EXPECT_EQ(merged->rows_updated, 2);
+    EXPECT_EQ(merged->rows_inserted, 1);
+    EXPECT_EQ(merged->rows_deleted, 2);
+    EXPECT_EQ(LastParameter("notMatchedPredicates"),
+              "[{\"predicate\":\"source.note <> 'skip'\",\"actionType\":\"insert\"}]");
+    EXPECT_EQ(LastParameter("notMatchedBySourcePredicates"),
+              "[{\"predicate\":\"target.id >= 4\",\"actionType\":\"delete\"}]");
+  }
+  auto unknown = Merge({.source_sql = "SELECT 1 AS id", .keys = {"id"}, .update_set = "nope = 1"});
+  EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(unknown.status().message(), ::testing::HasSubstr("'nope'"));
 }
 
 // The source rows are told apart by their temp table rowid and the target files by DuckDB's
