@@ -159,4 +159,23 @@ Result<std::string> NumberRowsSql(duck::Connection* con, const std::string& tabl
          " END + 1 AS BIGINT) AS _source_row) FROM " + table;
 }
 
+bool MayRejectRows(const SourceSpec& source) {
+  for (const ColumnSpec& c : source.schema) {
+    if (c.required || !IsText(c.type)) return true;
+  }
+  return false;
+}
+
+std::string NumberedTypedSql(const SourceSpec& source, const std::vector<SourceFile>& files,
+                             const std::string& run_id, const std::string& ingested_at) {
+  // row_number() OVER () runs as DuckDB's streaming window: in scan order, on one thread.
+  std::string out;
+  for (const SourceFile& file : files) {
+    out += (out.empty() ? "" : " UNION ALL BY NAME ") +
+           std::string("SELECT * REPLACE (row_number() OVER () AS _source_row) FROM (") +
+           TypedSql(source, RawSql(source, {file}), run_id, ingested_at) + ")";
+  }
+  return out;
+}
+
 }  // namespace ingot::pipeline

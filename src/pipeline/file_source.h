@@ -43,4 +43,13 @@ std::string TypedSql(const SourceSpec& source, const std::string& raw, const std
                      const std::string& ingested_at);
 Result<std::string> NumberRowsSql(duck::Connection* con, const std::string& table);
 
+// Whether TypedSql can reject rows (a declared column that is not text, or is required).
+bool MayRejectRows(const SourceSpec& source);
+
+// TypedSql's rows with _source_row set while reading, for a source with a declared schema: one
+// branch per file numbers its rows in file order (a branch reads its file on one thread; the
+// files are read in parallel), so the rows need not be stored before they are numbered.
+std::string NumberedTypedSql(const SourceSpec& source, const std::vector<SourceFile>& files,
+                             const std::string& run_id, const std::string& ingested_at);
+
 }  // namespace ingot::pipeline

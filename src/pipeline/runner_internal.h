@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "delta/ops/write_table.h"
 #include "pipeline/file_source.h"
 #include "pipeline/runner.h"
 #include "pipeline/table_state.h"
@@ -26,6 +27,9 @@ namespace ingot::pipeline::internal {
 
 // One target table in one run: what was decided, staged and committed.
 struct TableRun {
+  // Removes data files written while staging that were not committed.
+  ~TableRun();
+
   const TableSpec* spec = nullptr;
   std::string root;
   // The table before the run (nullptr: it does not exist yet).
@@ -49,6 +53,11 @@ struct TableRun {
   std::string stage_changes;  // scd2: the history rows to merge (Scd2Plan::changes)
   std::string stage_quarantine;
   int64_t quarantined_rows = 0;
+  // A source table read in one pass writes its data files while staging (stage_in reads them);
+  // CommitTable commits them.
+  std::optional<delta::StagedTableFiles> written;
+  bool written_committed = false;
+  bool root_created = false;  // the table's directory did not exist before the files
   // Incremental state to commit.
   std::optional<SourceFilesState> files_state;
   std::optional<UpstreamState> upstream_state;

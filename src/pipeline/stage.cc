@@ -1,12 +1,14 @@
 // Step 1 of a run: decide what is new for one table and stage its rows (see runner_internal.h).
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <variant>
 
 #include "common/logging.h"
 #include "common/macros.h"
+#include "delta/ops/write_table.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/scan/snapshot_scan.h"
 #include "delta/snapshot/snapshot_loader.h"
@@ -124,6 +126,18 @@ std::string TrimSql(std::string sql) {
   return sql;
 }
 
+// Whether a source table writes its data files while reading its files: when every row read is
+// written as it is (no schema rejects, no expectations) into an append or overwrite table
+// without partitions or column mapping. The files are read one branch each (file_source.h):
+// a source of very many files is staged instead.
+bool WritesWhileReading(const TableSpec& table, const SourceSpec& source, size_t files) {
+  if (source.schema.empty() || MayRejectRows(source) || !table.expectations.empty()) return false;
+  if (table.mode != TableMode::kAppend && table.mode != TableMode::kOverwrite) return false;
+  if (!table.partition_by.empty() || files > 256) return false;
+  auto mapping = table.properties.find("delta.columnMapping.mode");
+  return mapping == table.properties.end() || mapping->second == "none";
+}
+
 // Chooses the rows of a file-sourced table: the new files (incremental) or all of them.
 Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   const TableSpec& table = *run->spec;
@@ -167,6 +181,31 @@ Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* r
   run->report.files_read = static_cast<int64_t>(to_read.size());
   run->report.note = std::to_string(to_read.size()) + (to_read.size() == 1 ? " file" : " files");
   if (ctx.options->dry_run) return Status::OK();
+  if (WritesWhileReading(table, source, to_read.size())) {
+    // Every row is written: read, numbered and written as the table's data files in one pass,
+    // committed later by CommitTable.
+    delta::WriteTableOptions write;
+    write.table_root = run->root;
+    write.source_sql = NumberedTypedSql(source, to_read, ctx.run_id, ctx.started_at);
+    write.merge_schema = true;
+    std::error_code ec;
+    run->root_created = !std::filesystem::exists(run->root, ec);
+    std::filesystem::create_directories(run->root, ec);
+    auto written = delta::WriteTableFiles(con, write);
+    if (written.ok()) {
+      run->written = std::move(*written);
+      INGOT_ASSIGN_OR_RAISE(std::string scan, delta::ScanSql({.table_root = run->root,
+                                                              .schema = run->written->schema,
+                                                              .partition_columns = {},
+                                                              .files = run->written->adds}));
+      return con->Execute("CREATE OR REPLACE VIEW " + run->stage_in + " AS " + scan);
+    }
+    if (run->root_created) std::filesystem::remove(run->root, ec);  // only when empty
+    // A table with column mapping or partitions takes the path below.
+    if (written.status().code() != StatusCode::kNotImplemented) {
+      return written.status().WithContext("source '", source.name, "'");
+    }
+  }
   // Read and converted in one parallel pass into a table, then numbered, counted, checked and
   // written from it.
   std::string read = StageName(table, "read");
@@ -281,6 +320,13 @@ quality::Action ToAction(ExpectAction action) {
 }
 
 }  // namespace
+
+TableRun::~TableRun() {
+  if (!written.has_value() || written_committed) return;
+  delta::RemoveTableFiles(root, written->adds);
+  std::error_code ignored;
+  if (root_created) std::filesystem::remove(root, ignored);  // only when empty
+}
 
 Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   const TableSpec& table = *run->spec;

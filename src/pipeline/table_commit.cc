@@ -146,7 +146,11 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
                           std::to_string(merged.rows_updated) + " updated";
     }
   } else {
-    auto written = delta::WriteTable(con, options);
+    // A source table read in one pass wrote its data files while staging: only the commit is
+    // left (CommitTableFiles removes the files when they are not committed).
+    auto written = run->written ? delta::CommitTableFiles(con, options, *run->written)
+                                : delta::WriteTable(con, options);
+    run->written_committed = run->written.has_value();
     if (!written.ok()) return written.status().WithContext("writing table '", table.id, "'");
     run->report.version = written->version;
     skipped = written->skipped;

@@ -86,28 +86,205 @@ Status CheckRowsSatisfy(duck::Connection* con, const std::string& source_sql,
   return Status::OK();
 }
 
-}  // namespace
-
-Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptions& options) {
-  auto fs = std::make_shared<storage::LocalFileSystem>();
-  LogStore store(fs, options.table_root);
-  INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
-  INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root, /*column_mapping_ok=*/true));
-  INGOT_ASSIGN_OR_RAISE(ColumnMappingMode mapping, ColumnMappingModeOf(snapshot->metadata()));
+// The commit of a write whose data files are written: removes `replaced`, adds `adds`, records
+// the schema change, txn and domains, and checkpoints when due. The files are removed again when
+// the commit does not land.
+Result<WriteTableResult> CommitWrite(duck::Connection* con, LogStore& store,
+                                     storage::FileSystem& fs, const Snapshot& snapshot,
+                                     const WriteTableOptions& options, const DataType& schema,
+                                     std::optional<int64_t> max_column_id,
+                                     const std::vector<size_t>& replaced,
+                                     const std::vector<Add>& adds) {
   WriteTableResult out;
-  out.version = snapshot->version();
-  if (options.mode == WriteMode::kOverwrite && snapshot->Config("delta.appendOnly") == "true") {
+  Clock* clock = options.commit.clock != nullptr ? options.commit.clock : SystemClock::Default();
+  CommitRequest request;
+  request.read_version = snapshot.version();
+  // A protocol or metadata change is never a blind append.
+  bool changes_definition = false;
+  // domainMetadata actions need the domainMetadata writer feature (enabled on first use).
+  if (!options.domains.empty()) {
+    if (auto upgraded = WithWriterFeature(snapshot.protocol(), "domainMetadata")) {
+      request.actions.push_back(*upgraded);
+      changes_definition = true;
+    }
+  }
+  if (!(schema == snapshot.schema())) {
+    changes_definition = true;
+    Metadata metadata = snapshot.metadata();
+    metadata.schema_string = SerializeDataType(schema);
+    if (max_column_id) metadata.configuration[kMaxColumnIdKey] = std::to_string(*max_column_id);
+    request.actions.push_back(metadata);
+  }
+  int64_t now = clock->NowMillis();
+  for (size_t index : replaced) {
+    request.actions.push_back(snapshot.files()[index].ToRemove(now));
+    request.read_set.files.insert(snapshot.files()[index].path);
+  }
+  for (const Add& add : adds) {
+    out.bytes_written += add.size;
+    auto stats = FileStats::Parse(add.stats.value_or("{}"));
+    if (stats.ok()) out.rows_written += stats->num_records.value_or(0);
+    request.actions.push_back(add);
+  }
+  for (const DomainMetadata& domain : options.domains) request.actions.push_back(domain);
+  request.txn = options.txn;
+  request.operation = "WRITE";
+  bool append = options.mode == WriteMode::kAppend;
+  request.is_blind_append = append && !changes_definition;
+  request.read_set.whole_table = !append && options.replace_where.empty();
+  std::string partition_json = "[";
+  for (size_t i = 0; i < snapshot.partition_columns().size(); ++i) {
+    partition_json += (i > 0 ? "," : "") + QuoteJsonString(snapshot.partition_columns()[i]);
+  }
+  request.operation_parameters = {{"mode", append ? "\"Append\"" : "\"Overwrite\""},
+                                  {"partitionBy", QuoteJsonString(partition_json + "]")}};
+  if (!options.replace_where.empty()) {
+    request.operation_parameters.push_back({"predicate", QuoteJsonString(options.replace_where)});
+  }
+  out.files_added = static_cast<int64_t>(adds.size());
+  out.files_removed = static_cast<int64_t>(replaced.size());
+  request.operation_metrics = {
+      {"numFiles", "\"" + std::to_string(out.files_added) + "\""},
+      {"numOutputRows", "\"" + std::to_string(out.rows_written) + "\""},
+      {"numOutputBytes", "\"" + std::to_string(out.bytes_written) + "\""},
+      {"numRemovedFiles", "\"" + std::to_string(out.files_removed) + "\""}};
+  auto committed = Commit(store, std::move(request), options.commit);
+  if (!committed.ok()) {
+    RemoveTableFiles(options.table_root, adds);
+    return committed.status();
+  }
+  out.version = committed->version;
+  dml::MaybeCheckpoint(con, store, fs, options.table_root, snapshot, out.version);
+  return out;
+}
+
+// What a write checks on the table before anything is written or committed: writable, not
+// append-only when overwriting. Sets `out->skipped` when the txn was committed already.
+Status CheckBeforeWrite(const Snapshot& snapshot, const WriteTableOptions& options,
+                        WriteTableResult* out) {
+  INGOT_RETURN_NOT_OK(CheckWritable(snapshot, options.table_root, /*column_mapping_ok=*/true));
+  out->version = snapshot.version();
+  if (options.mode == WriteMode::kOverwrite && snapshot.Config("delta.appendOnly") == "true") {
     return Status::InvalidArgument(
         "table ", options.table_root,
         " is append-only (delta.appendOnly=true): it cannot be overwritten");
   }
   if (options.txn) {
-    std::optional<int64_t> done = snapshot->TxnVersion(options.txn->app_id);
-    if (done && *done >= options.txn->version) {
-      out.skipped = true;
-      return out;
+    std::optional<int64_t> done = snapshot.TxnVersion(options.txn->app_id);
+    if (done && *done >= options.txn->version) out->skipped = true;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void RemoveTableFiles(const std::string& table_root, const std::vector<Add>& adds) {
+  for (const Add& add : adds) {
+    std::error_code ignored;
+    auto path = add.DecodedPath();
+    if (path.ok()) std::filesystem::remove(table_root + "/" + *path, ignored);
+  }
+}
+
+Result<StagedTableFiles> WriteTableFiles(duck::Connection* con, const WriteTableOptions& options) {
+  StagedTableFiles out;
+  std::shared_ptr<const Snapshot> snapshot;
+  if (std::filesystem::exists(options.table_root + "/_delta_log")) {
+    auto fs = std::make_shared<storage::LocalFileSystem>();
+    LogStore store(fs, options.table_root);
+    INGOT_ASSIGN_OR_RAISE(snapshot, LoadSnapshot(store, con));
+    INGOT_RETURN_NOT_OK(CheckWritable(*snapshot, options.table_root, /*column_mapping_ok=*/true));
+    INGOT_ASSIGN_OR_RAISE(ColumnMappingMode mapping, ColumnMappingModeOf(snapshot->metadata()));
+    if (mapping != ColumnMappingMode::kNone || !snapshot->partition_columns().empty()) {
+      return Status::NotImplemented("writing data files ahead of the commit needs a table ",
+                                    "without column mapping or partitions: ", options.table_root);
     }
   }
+  INGOT_ASSIGN_OR_RAISE(DataType source_schema,
+                        SchemaOfQuery(con, options.source_sql,
+                                      snapshot != nullptr && HasTimestampNtz(snapshot->schema())));
+  out.schema = source_schema;
+  if (snapshot != nullptr) {
+    INGOT_ASSIGN_OR_RAISE(out.schema,
+                          ReconcileSchemas(snapshot->schema(), source_schema, options.merge_schema,
+                                           snapshot->Config("delta.enableTypeWidening") == "true"));
+  }
+  Clock* clock = options.commit.clock != nullptr ? options.commit.clock : SystemClock::Default();
+  DataWriteOptions write{.table_root = options.table_root,
+                         .source_sql = options.source_sql,
+                         .schema = out.schema,
+                         .partition_columns = {},
+                         .target_file_size = options.target_file_size,
+                         .clock = clock,
+                         .column_mapping = ColumnMappingMode::kNone};
+  INGOT_ASSIGN_OR_RAISE(out.adds, WriteDataFiles(con, write));
+  for (const Add& add : out.adds) {
+    auto stats = FileStats::Parse(add.stats.value_or("{}"));
+    if (stats.ok()) out.rows += stats->num_records.value_or(0);
+  }
+  return out;
+}
+
+Result<WriteTableResult> CommitTableFiles(duck::Connection* con, const WriteTableOptions& options,
+                                          const StagedTableFiles& files) {
+  auto fs = std::make_shared<storage::LocalFileSystem>();
+  LogStore store(fs, options.table_root);
+  Status status = [&]() -> Status {
+    if (!options.replace_where.empty()) {
+      return Status::InvalidArgument("replaceWhere needs the rows, not written files");
+    }
+    return Status::OK();
+  }();
+  auto snapshot = LoadSnapshot(store, con);
+  if (status.ok()) status = snapshot.status();
+  WriteTableResult out;
+  if (status.ok()) status = CheckBeforeWrite(**snapshot, options, &out);
+  if (status.ok() && out.skipped) {
+    RemoveTableFiles(options.table_root, files.adds);
+    return out;
+  }
+  std::optional<DataType> schema;
+  if (status.ok()) {
+    // The files were written with `files.schema`: the table must still take them as they are.
+    auto mapping = ColumnMappingModeOf((*snapshot)->metadata());
+    auto reconciled = ReconcileSchemas((*snapshot)->schema(), files.schema, options.merge_schema,
+                                       (*snapshot)->Config("delta.enableTypeWidening") == "true");
+    if (!mapping.ok()) {
+      status = mapping.status();
+    } else if (!reconciled.ok()) {
+      status = reconciled.status();
+    } else if (*mapping != ColumnMappingMode::kNone || !(*snapshot)->partition_columns().empty() ||
+               !(*reconciled == files.schema)) {
+      status = Status::Conflict("table ", options.table_root,
+                                " changed while its data files were written: write again");
+    } else {
+      schema = *reconciled;
+    }
+  }
+  if (status.ok()) {
+    status = CheckWrittenFilesSatisfyConstraints(con, options.table_root, (*snapshot)->metadata(),
+                                                 *schema, files.adds);
+  }
+  if (!status.ok()) {
+    RemoveTableFiles(options.table_root, files.adds);
+    return status;
+  }
+  std::vector<size_t> replaced;
+  if (options.mode == WriteMode::kOverwrite) {
+    for (size_t i = 0; i < (*snapshot)->files().size(); ++i) replaced.push_back(i);
+  }
+  return CommitWrite(con, store, *fs, **snapshot, options, *schema, std::nullopt, replaced,
+                     files.adds);
+}
+
+Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptions& options) {
+  auto fs = std::make_shared<storage::LocalFileSystem>();
+  LogStore store(fs, options.table_root);
+  INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
+  WriteTableResult out;
+  INGOT_RETURN_NOT_OK(CheckBeforeWrite(*snapshot, options, &out));
+  if (out.skipped) return out;
+  INGOT_ASSIGN_OR_RAISE(ColumnMappingMode mapping, ColumnMappingModeOf(snapshot->metadata()));
   INGOT_ASSIGN_OR_RAISE(DataType source_schema, SchemaOfQuery(con, options.source_sql,
                                                               HasTimestampNtz(snapshot->schema())));
   INGOT_ASSIGN_OR_RAISE(DataType schema,
@@ -143,69 +320,7 @@ Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptio
   INGOT_RETURN_NOT_OK(CheckWrittenFilesSatisfyConstraints(con, options.table_root,
                                                           snapshot->metadata(), schema, adds));
 
-  CommitRequest request;
-  request.read_version = snapshot->version();
-  // A protocol or metadata change is never a blind append.
-  bool changes_definition = false;
-  // domainMetadata actions need the domainMetadata writer feature (enabled on first use).
-  if (!options.domains.empty()) {
-    if (auto upgraded = WithWriterFeature(snapshot->protocol(), "domainMetadata")) {
-      request.actions.push_back(*upgraded);
-      changes_definition = true;
-    }
-  }
-  if (!(schema == snapshot->schema())) {
-    changes_definition = true;
-    Metadata metadata = snapshot->metadata();
-    metadata.schema_string = SerializeDataType(schema);
-    if (max_column_id) metadata.configuration[kMaxColumnIdKey] = std::to_string(*max_column_id);
-    request.actions.push_back(metadata);
-  }
-  int64_t now = clock->NowMillis();
-  for (size_t index : replaced) {
-    request.actions.push_back(snapshot->files()[index].ToRemove(now));
-    request.read_set.files.insert(snapshot->files()[index].path);
-  }
-  for (const Add& add : adds) {
-    out.bytes_written += add.size;
-    auto stats = FileStats::Parse(add.stats.value_or("{}"));
-    if (stats.ok()) out.rows_written += stats->num_records.value_or(0);
-    request.actions.push_back(add);
-  }
-  for (const DomainMetadata& domain : options.domains) request.actions.push_back(domain);
-  request.txn = options.txn;
-  request.operation = "WRITE";
-  bool append = options.mode == WriteMode::kAppend;
-  request.is_blind_append = append && !changes_definition;
-  request.read_set.whole_table = !append && options.replace_where.empty();
-  std::string partition_json = "[";
-  for (size_t i = 0; i < snapshot->partition_columns().size(); ++i) {
-    partition_json += (i > 0 ? "," : "") + QuoteJsonString(snapshot->partition_columns()[i]);
-  }
-  request.operation_parameters = {{"mode", append ? "\"Append\"" : "\"Overwrite\""},
-                                  {"partitionBy", QuoteJsonString(partition_json + "]")}};
-  if (!options.replace_where.empty()) {
-    request.operation_parameters.push_back({"predicate", QuoteJsonString(options.replace_where)});
-  }
-  out.files_added = static_cast<int64_t>(adds.size());
-  out.files_removed = static_cast<int64_t>(replaced.size());
-  request.operation_metrics = {
-      {"numFiles", "\"" + std::to_string(out.files_added) + "\""},
-      {"numOutputRows", "\"" + std::to_string(out.rows_written) + "\""},
-      {"numOutputBytes", "\"" + std::to_string(out.bytes_written) + "\""},
-      {"numRemovedFiles", "\"" + std::to_string(out.files_removed) + "\""}};
-  auto committed = Commit(store, std::move(request), options.commit);
-  if (!committed.ok()) {
-    for (const Add& add : adds) {
-      std::error_code ignored;
-      auto path = add.DecodedPath();
-      if (path.ok()) std::filesystem::remove(options.table_root + "/" + *path, ignored);
-    }
-    return committed.status();
-  }
-  out.version = committed->version;
-  dml::MaybeCheckpoint(con, store, *fs, options.table_root, *snapshot, out.version);
-  return out;
+  return CommitWrite(con, store, *fs, *snapshot, options, schema, max_column_id, replaced, adds);
 }
 
 }  // namespace ingot::delta

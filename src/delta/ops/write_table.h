@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "delta/log/actions.h"
+#include "delta/log/schema.h"
 #include "delta/txn/commit.h"
 
 namespace ingot::duck {
@@ -59,5 +60,31 @@ struct WriteTableResult {
 //  - a checkpoint follows every delta.checkpointInterval (default 10) commits.
 // Data files are removed again when the commit does not land.
 Result<WriteTableResult> WriteTable(duck::Connection* con, const WriteTableOptions& options);
+
+// WriteTable in two steps, for a job that writes several tables and commits them only once all
+// were written: WriteTableFiles writes the data files (in place under table_root, but not part
+// of the table until committed), CommitTableFiles commits them later. Only for tables without
+// column mapping or partitions, and without replace_where.
+struct StagedTableFiles {
+  // The table schema the files were written with (the table's, merged with the source's).
+  DataType schema;
+  std::vector<Add> adds;
+  int64_t rows = 0;
+};
+
+// Writes the rows of options.source_sql as data files of the table at table_root, which need not
+// exist yet (then its schema will be the source's: create it before CommitTableFiles).
+// kNotImplemented for a table with column mapping or partitions.
+Result<StagedTableFiles> WriteTableFiles(duck::Connection* con, const WriteTableOptions& options);
+
+// Commits files written by WriteTableFiles in options.mode, with options.txn and domains (the
+// source_sql is not read). The files are removed again when the txn was committed already
+// (`skipped`) or the commit does not land; kConflict when the table changed so that it no
+// longer takes the files as written.
+Result<WriteTableResult> CommitTableFiles(duck::Connection* con, const WriteTableOptions& options,
+                                          const StagedTableFiles& files);
+
+// Removes the data files of `adds` under table_root (files never committed), ignoring errors.
+void RemoveTableFiles(const std::string& table_root, const std::vector<Add>& adds);
 
 }  // namespace ingot::delta
