@@ -232,6 +232,61 @@ TEST_F(PipelineTest, FailActionLeavesEveryTableAtItsPreviousVersion) {
             "status\nfailed\n");
 }
 
+// A text-only source (nothing to reject, no expectations) writes its data files while it reads
+// its files: rows numbered per file, committed with the run, removed when the run fails.
+TEST_F(PipelineTest, TextSourceWritesItsFilesInOnePass) {
+  std::string input = dir_ + "/input";
+  fs::create_directories(input);
+  WriteFile(input + "/events_1.csv", "id,note\na,x\nb,\"y, z\"\nc,\n");
+  WriteFile(input + "/events_2.csv", "id,note\nd,w\ne,v\n");
+  std::string pipeline = dir_ + "/pipeline.yaml";
+  auto write_pipeline = [&](const std::string& silver_sql) {
+    WriteFile(pipeline, "name: text\nsources:\n  events:\n    path: " + input +
+                            "/events_*.csv\n    schema: {id: VARCHAR, note: VARCHAR}\n"
+                            "tables:\n  bronze.events: {from: events, incremental: true}\n"
+                            "  silver.events: {sql: \"" +
+                            silver_sql + "\", mode: overwrite}\n");
+  };
+  write_pipeline("SELECT id, note, _source_row FROM bronze.events");
+  nlohmann::json first = RunJson(pipeline);
+  EXPECT_EQ(Table(first, "bronze.events")["rows_in"], 5);
+  EXPECT_EQ(Table(first, "bronze.events")["rows_written"], 5);
+  EXPECT_EQ(Table(first, "silver.events")["rows_written"], 5);
+  std::string rows =
+      "id,note,file,_source_row\na,x,events_1.csv,1\nb,\"y, z\",events_1.csv,2\n"
+      "c,,events_1.csv,3\nd,w,events_2.csv,1\ne,v,events_2.csv,2\n";
+  EXPECT_EQ(Sql("SELECT id, note, parse_filename(_source_file) AS file, _source_row FROM "
+                "bronze.events ORDER BY id"),
+            rows);
+  EXPECT_EQ(Sql("SELECT count(*) AS n FROM silver.events WHERE _source_row IS NOT NULL"), "n\n5\n");
+  auto data_files = [&] {
+    int n = 0;
+    for (const auto& e : fs::recursive_directory_iterator(warehouse_ + "/bronze/events")) {
+      n += e.path().extension() == ".parquet" &&
+           e.path().string().find("_delta_log") == std::string::npos;
+    }
+    return n;
+  };
+  int files = data_files();
+  int64_t version = Version("bronze.events");
+
+  // A new file, and a model that fails: the bronze files written while staging go away again.
+  WriteFile(input + "/events_3.csv", "id,note\nf,u\n");
+  write_pipeline("SELECT id, nope FROM bronze.events");
+  EXPECT_EQ(Run(pipeline).exit_code, 3);
+  EXPECT_EQ(Version("bronze.events"), version);
+  EXPECT_EQ(data_files(), files);
+  EXPECT_EQ(Sql("SELECT count(*) AS n FROM bronze.events"), "n\n5\n");
+
+  // Fixed: only the new file is read and committed.
+  write_pipeline("SELECT id, note, _source_row FROM bronze.events");
+  nlohmann::json third = RunJson(pipeline);
+  EXPECT_EQ(Table(third, "bronze.events")["rows_in"], 1);
+  EXPECT_EQ(Sql("SELECT id, _source_row FROM bronze.events WHERE id = 'f'"),
+            "id,_source_row\nf,1\n");
+  EXPECT_EQ(Sql("SELECT count(*) AS n FROM silver.events"), "n\n6\n");
+}
+
 TEST_F(PipelineTest, SqlErrorNamesModelFileAndLine) {
   std::string shop = CopyCase("shop");
   WriteFile(shop + "/models/silver_orders.sql",

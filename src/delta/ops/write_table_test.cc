@@ -266,6 +266,59 @@ TEST_F(DeltaWriteTableTest, TypeWideningNeedsTheTablePropertyAndRecordsTheChange
   EXPECT_FALSE(narrowed.ok());
 }
 
+TEST_F(DeltaWriteTableTest, FilesWrittenAheadAreCommittedLaterOrRemoved) {
+  Create("SELECT range AS id FROM range(3)");
+  WriteTableOptions options{.table_root = root_,
+                            .source_sql = "SELECT range + 10 AS id, 'x' AS tag FROM range(4)",
+                            .merge_schema = true,
+                            .txn = Txn{"job", 1, std::nullopt}};
+  auto files = WriteTableFiles(con_.get(), options);
+  ASSERT_TRUE(files.ok()) << files.status();
+  EXPECT_EQ(files->rows, 4);
+  ASSERT_EQ(files->adds.size(), 1u);
+  std::string path = root_ + "/" + *files->adds[0].DecodedPath();
+  EXPECT_TRUE(fs::exists(path));
+  EXPECT_EQ(Load()->version(), 0);  // written, not committed
+  auto committed = CommitTableFiles(con_.get(), options, *files);
+  ASSERT_TRUE(committed.ok()) << committed.status();
+  EXPECT_EQ(committed->version, 1);
+  EXPECT_EQ(committed->rows_written, 4);
+  auto snapshot = Load();
+  EXPECT_EQ(Sum(*snapshot, "id"), "49");
+  EXPECT_NE(snapshot->schema().FindField("tag"), nullptr);  // merge_schema added it
+
+  // The same txn again: nothing is committed and the new files go away.
+  auto again = WriteTableFiles(con_.get(), options);
+  ASSERT_TRUE(again.ok()) << again.status();
+  std::string again_path = root_ + "/" + *again->adds[0].DecodedPath();
+  auto skipped = CommitTableFiles(con_.get(), options, *again);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_TRUE(skipped->skipped);
+  EXPECT_FALSE(fs::exists(again_path));
+  EXPECT_TRUE(fs::exists(path));
+
+  // Files written for a schema the table no longer has are refused and removed.
+  options.txn = Txn{"job", 2, std::nullopt};
+  options.source_sql = "SELECT 1 AS id, 'y' AS tag, 2 AS extra";
+  auto stale = WriteTableFiles(con_.get(), options);
+  ASSERT_TRUE(stale.ok()) << stale.status();
+  ASSERT_TRUE(WriteTable(con_.get(), {.table_root = root_,
+                                      .source_sql = "SELECT 1 AS id, 'z' AS other",
+                                      .merge_schema = true})
+                  .ok());
+  auto refused = CommitTableFiles(con_.get(), options, *stale);
+  EXPECT_EQ(refused.status().code(), StatusCode::kConflict) << refused.status();
+  EXPECT_FALSE(fs::exists(root_ + "/" + *stale->adds[0].DecodedPath()));
+  EXPECT_EQ(Load()->version(), 2);
+}
+
+TEST_F(DeltaWriteTableTest, FilesAheadNeedATableWithoutPartitions) {
+  Create("SELECT range AS id, range % 2 AS p FROM range(4)", {"p"});
+  auto files =
+      WriteTableFiles(con_.get(), {.table_root = root_, .source_sql = "SELECT 1 AS id, 0 AS p"});
+  EXPECT_EQ(files.status().code(), StatusCode::kNotImplemented) << files.status();
+}
+
 TEST(DeltaSchemaEvolutionTest, Widening) {
   DataType i(TypeKind::kInteger), l(TypeKind::kLong), s(TypeKind::kString);
   EXPECT_TRUE(FitsInto(i, l));
