@@ -55,7 +55,8 @@ std::string FileList(const std::vector<SourceFile>& files) {
 
 }  // namespace
 
-std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files) {
+std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files,
+                   const std::string& csv_dialect) {
   // One multi-file scan (parallel, rows in file order); DuckDB adds the file name.
   std::string list = FileList(files);
   std::string file_column = ", filename=" + duck::QuoteLiteral(kSourceFileColumn);
@@ -77,6 +78,7 @@ std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& file
       } else if (declared) {
         out += ", header=true";
       }
+      if (!csv_dialect.empty()) return out + csv_dialect + ")";
       if (!source.delimiter.empty()) out += ", delim=" + duck::QuoteLiteral(source.delimiter);
       return out + ")";
     }
@@ -167,15 +169,45 @@ bool MayRejectRows(const SourceSpec& source) {
 }
 
 std::string NumberedTypedSql(const SourceSpec& source, const std::vector<SourceFile>& files,
-                             const std::string& run_id, const std::string& ingested_at) {
+                             const std::string& run_id, const std::string& ingested_at,
+                             const std::string& csv_dialect) {
   // row_number() OVER () runs as DuckDB's streaming window: in scan order, on one thread.
   std::string out;
   for (const SourceFile& file : files) {
     out += (out.empty() ? "" : " UNION ALL BY NAME ") +
            std::string("SELECT * REPLACE (row_number() OVER () AS _source_row) FROM (") +
-           TypedSql(source, RawSql(source, {file}), run_id, ingested_at) + ")";
+           TypedSql(source, RawSql(source, {file}, csv_dialect), run_id, ingested_at) + ")";
   }
   return out;
+}
+
+Result<std::string> CsvDialect(duck::Connection* con, const SourceSpec& source,
+                               const SourceFile& first) {
+  if (source.format != files::FileFormat::kCsv) return std::string();
+  std::string options;
+  if (source.header.has_value()) {
+    options += std::string(", header=") + (*source.header ? "true" : "false");
+  } else if (!source.schema.empty()) {
+    options += ", header=true";
+  }
+  if (!source.delimiter.empty()) options += ", delim=" + duck::QuoteLiteral(source.delimiter);
+  INGOT_ASSIGN_OR_RAISE(
+      auto result,
+      con->Query("SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows FROM "
+                 "sniff_csv(" +
+                 duck::QuoteLiteral(first.path) + options + ", null_padding=true)"));
+  INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
+  if (chunk == nullptr || chunk->size() == 0) return std::string();
+  // sniff_csv shows what it did not find in its sample as "(empty)". No quotes in the first
+  // rows of the first file are no reason to read a later quoted field as two: quote and escape
+  // then stay DuckDB's defaults (RFC 4180).
+  auto value = [&](size_t column, const char* absent) {
+    std::string v(chunk->GetString(column, 0));
+    return duck::QuoteLiteral(v == "(empty)" ? absent : v);
+  };
+  return ", auto_detect=false, delim=" + value(0, "") + ", quote=" + value(1, "\"") +
+         ", escape=" + value(2, "\"") + ", new_line=" + value(3, "") + ", comment=" + value(4, "") +
+         ", skip=" + std::to_string(chunk->GetInt64(5, 0));
 }
 
 }  // namespace ingot::pipeline

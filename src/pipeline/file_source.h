@@ -38,7 +38,9 @@ inline constexpr const char* kSourceFileColumn = "_source_file";
 //    number or date, a missing required field) in __ingot_reject (see quality/expectations.h);
 //  - NumberRowsSql, given a DuckDB table created from TypedSql's rows, returns a query over it
 //    with _source_row set to the 1-based data row of the row in its file.
-std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files);
+// `csv_dialect` (CsvDialect's options) replaces DuckDB's detection of the CSV dialect.
+std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files,
+                   const std::string& csv_dialect = "");
 std::string TypedSql(const SourceSpec& source, const std::string& raw, const std::string& run_id,
                      const std::string& ingested_at);
 Result<std::string> NumberRowsSql(duck::Connection* con, const std::string& table);
@@ -50,6 +52,14 @@ bool MayRejectRows(const SourceSpec& source);
 // branch per file numbers its rows in file order (a branch reads its file on one thread; the
 // files are read in parallel), so the rows need not be stored before they are numbered.
 std::string NumberedTypedSql(const SourceSpec& source, const std::vector<SourceFile>& files,
-                             const std::string& run_id, const std::string& ingested_at);
+                             const std::string& run_id, const std::string& ingested_at,
+                             const std::string& csv_dialect);
+
+// For a CSV source: the dialect DuckDB detects in `first` (delimiter, quote, escape, new line,
+// skipped rows, comment) as read_csv options that turn detection off, so that a read of many
+// files one at a time detects it once, as one multi-file read does (from its first file).
+// Empty for other formats.
+Result<std::string> CsvDialect(duck::Connection* con, const SourceSpec& source,
+                               const SourceFile& first);
 
 }  // namespace ingot::pipeline

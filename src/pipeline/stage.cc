@@ -186,7 +186,8 @@ Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* r
     // committed later by CommitTable.
     delta::WriteTableOptions write;
     write.table_root = run->root;
-    write.source_sql = NumberedTypedSql(source, to_read, ctx.run_id, ctx.started_at);
+    INGOT_ASSIGN_OR_RAISE(std::string dialect, CsvDialect(con, source, to_read.front()));
+    write.source_sql = NumberedTypedSql(source, to_read, ctx.run_id, ctx.started_at, dialect);
     write.merge_schema = true;
     std::error_code ec;
     run->root_created = !std::filesystem::exists(run->root, ec);
