@@ -191,12 +191,13 @@ Result<std::string> CsvDialect(duck::Connection* con, const SourceSpec& source,
     options += ", header=true";
   }
   if (!source.delimiter.empty()) options += ", delim=" + duck::QuoteLiteral(source.delimiter);
-  INGOT_ASSIGN_OR_RAISE(
-      auto result,
-      con->Query("SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows FROM "
-                 "sniff_csv(" +
-                 duck::QuoteLiteral(first.path) + options + ", null_padding=true)"));
-  INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
+  auto result = con->Query(
+      "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows FROM "
+      "sniff_csv(" +
+      duck::QuoteLiteral(first.path) + options + ", null_padding=true)");
+  // A file DuckDB cannot sniff (empty, say): each read then detects the dialect itself.
+  if (!result.ok()) return std::string();
+  INGOT_ASSIGN_OR_RAISE(auto chunk, (*result)->Next());
   if (chunk == nullptr || chunk->size() == 0) return std::string();
   // sniff_csv shows what it did not find in its sample as "(empty)". No quotes in the first
   // rows of the first file are no reason to read a later quoted field as two: quote and escape

@@ -237,8 +237,9 @@ TEST_F(PipelineTest, FailActionLeavesEveryTableAtItsPreviousVersion) {
 TEST_F(PipelineTest, TextSourceWritesItsFilesInOnePass) {
   std::string input = dir_ + "/input";
   fs::create_directories(input);
-  WriteFile(input + "/events_1.csv", "id,note\na,x\nb,\"y, z\"\nc,\n");
-  WriteFile(input + "/events_2.csv", "id,note\nd,w\ne,v\n");
+  // The first file quotes nothing; the second does.
+  WriteFile(input + "/events_1.csv", "id,note\na,x\nb,y\nc,\n");
+  WriteFile(input + "/events_2.csv", "id,note\nd,\"w, z\"\ne,v\n");
   std::string pipeline = dir_ + "/pipeline.yaml";
   auto write_pipeline = [&](const std::string& silver_sql) {
     WriteFile(pipeline, "name: text\nsources:\n  events:\n    path: " + input +
@@ -253,8 +254,8 @@ TEST_F(PipelineTest, TextSourceWritesItsFilesInOnePass) {
   EXPECT_EQ(Table(first, "bronze.events")["rows_written"], 5);
   EXPECT_EQ(Table(first, "silver.events")["rows_written"], 5);
   std::string rows =
-      "id,note,file,_source_row\na,x,events_1.csv,1\nb,\"y, z\",events_1.csv,2\n"
-      "c,,events_1.csv,3\nd,w,events_2.csv,1\ne,v,events_2.csv,2\n";
+      "id,note,file,_source_row\na,x,events_1.csv,1\nb,y,events_1.csv,2\n"
+      "c,,events_1.csv,3\nd,\"w, z\",events_2.csv,1\ne,v,events_2.csv,2\n";
   EXPECT_EQ(Sql("SELECT id, note, parse_filename(_source_file) AS file, _source_row FROM "
                 "bronze.events ORDER BY id"),
             rows);
