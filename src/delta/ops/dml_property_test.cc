@@ -168,7 +168,7 @@ class DmlPropertyTest : public testing::DmlTest {
 };
 
 TEST_F(DmlPropertyTest, RandomStatementsMatchDuckDB) {
-  int iterations = 40;
+  int iterations = 1000;  // the 1,000 random tables
   if (const char* env = std::getenv("INGOT_DML_PROPERTY_ITERATIONS")) {
     iterations = std::atoi(env);
   }
