@@ -220,6 +220,7 @@ RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOpt
 
   std::vector<std::unique_ptr<TableRun>> runs;
   RunContext ctx;
+  ctx.db = db;
   ctx.spec = &spec;
   ctx.options = &options;
   ctx.run_id = report.run_id;

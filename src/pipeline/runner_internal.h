@@ -17,6 +17,7 @@
 
 namespace ingot::duck {
 class Connection;
+class Database;
 }
 
 namespace ingot::delta {
@@ -65,6 +66,8 @@ struct TableRun {
 };
 
 struct RunContext {
+  // The run's database: more connections for work split within one table.
+  duck::Database* db = nullptr;
   const PipelineSpec* spec = nullptr;
   const RunOptions* options = nullptr;
   std::string run_id;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <thread>
 #include <variant>
 
 #include "common/logging.h"
@@ -14,6 +15,7 @@
 #include "delta/snapshot/snapshot_loader.h"
 #include "delta/txn/log_store.h"
 #include "duck/connection.h"
+#include "duck/database.h"
 #include "duck/query_result.h"
 #include "pipeline/runner_internal.h"
 #include "pipeline/sql_refs.h"
@@ -138,6 +140,56 @@ bool WritesWhileReading(const TableSpec& table, const SourceSpec& source, size_t
   return mapping == table.properties.end() || mapping->second == "none";
 }
 
+// Writes the numbered rows of `files` as data files of the run's table (WriteTableFiles). Each
+// file is numbered by a streaming window, which runs on one thread: the files are split between
+// up to two connections written at once, so both cores work.
+Result<delta::StagedTableFiles> WriteSourceFiles(duck::Connection* con, const RunContext& ctx,
+                                                 const TableRun& run, const SourceSpec& source,
+                                                 const std::vector<SourceFile>& files,
+                                                 const std::string& dialect) {
+  size_t groups = ctx.db != nullptr && files.size() > 1 ? 2 : 1;
+  std::vector<std::vector<SourceFile>> split(groups);
+  for (size_t i = 0; i < files.size(); ++i) split[i % groups].push_back(files[i]);
+  std::vector<Result<delta::StagedTableFiles>> results(
+      groups, Status::Internal("source files not written"));
+  auto write = [&](size_t g, duck::Connection* c) {
+    delta::WriteTableOptions options;
+    options.table_root = run.root;
+    options.source_sql = NumberedTypedSql(source, split[g], ctx.run_id, ctx.started_at, dialect);
+    options.merge_schema = true;
+    results[g] = delta::WriteTableFiles(c, options);
+  };
+  if (groups == 1) {
+    write(0, con);
+  } else {
+    auto other = ctx.db->Connect();
+    if (!other.ok()) return other.status();
+    std::thread second([&] { write(1, other->get()); });
+    write(0, con);
+    second.join();
+  }
+  delta::StagedTableFiles out;
+  Status failure;
+  for (auto& result : results) {
+    if (!result.ok()) {
+      if (failure.ok()) failure = result.status();
+      continue;
+    }
+    out.schema = result->schema;
+    out.rows += result->rows;
+    for (delta::Add& add : result->adds) out.adds.push_back(std::move(add));
+  }
+  if (!failure.ok()) {
+    for (const delta::Add& add : out.adds) {
+      auto path = add.LocalPath(run.root);
+      std::error_code ec;
+      if (path.ok()) std::filesystem::remove(*path, ec);
+    }
+    return failure;
+  }
+  return out;
+}
+
 // Chooses the rows of a file-sourced table: the new files (incremental) or all of them.
 Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   const TableSpec& table = *run->spec;
@@ -184,15 +236,11 @@ Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* r
   if (WritesWhileReading(table, source, to_read.size())) {
     // Every row is written: read, numbered and written as the table's data files in one pass,
     // committed later by CommitTable.
-    delta::WriteTableOptions write;
-    write.table_root = run->root;
     INGOT_ASSIGN_OR_RAISE(std::string dialect, CsvDialect(con, source, to_read.front()));
-    write.source_sql = NumberedTypedSql(source, to_read, ctx.run_id, ctx.started_at, dialect);
-    write.merge_schema = true;
     std::error_code ec;
     run->root_created = !std::filesystem::exists(run->root, ec);
     std::filesystem::create_directories(run->root, ec);
-    auto written = delta::WriteTableFiles(con, write);
+    auto written = WriteSourceFiles(con, ctx, *run, source, to_read, dialect);
     if (written.ok()) {
       run->written = std::move(*written);
       INGOT_ASSIGN_OR_RAISE(std::string scan, delta::ScanSql({.table_root = run->root,
