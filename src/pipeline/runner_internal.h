@@ -18,7 +18,7 @@
 namespace ingot::duck {
 class Connection;
 class Database;
-}
+}  // namespace ingot::duck
 
 namespace ingot::delta {
 class Snapshot;
