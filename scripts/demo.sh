@@ -60,7 +60,7 @@ echo "== 7. run again: only the new files and rows are processed"
 run_pipeline
 
 echo
-echo "== 8. silver.transactions history (MERGE commits with their metrics)"
+echo "== 8. silver.transactions history (the first load, then MERGE commits with their metrics)"
 "$INGOT" table history "$WAREHOUSE/silver/transactions"
 
 cat <<EOF
