@@ -189,24 +189,6 @@ Status RunPhase(duck::Database* db, const RunContext& ctx, const std::vector<Tab
 
 }  // namespace
 
-namespace internal {
-
-StepTimer::StepTimer(std::string table) : table_(std::move(table)), last_(Clock::now()) {}
-
-void StepTimer::Done(const char* step) {
-  auto now = Clock::now();
-  if (Logger::Enabled(LogLevel::kDebug)) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof(seconds), "%.3f",
-                  std::chrono::duration<double>(now - last_).count());
-    Logger::Log(LogLevel::kDebug, "pipeline step",
-                {{"table", table_}, {"step", step}, {"seconds", seconds}});
-  }
-  last_ = now;
-}
-
-}  // namespace internal
-
 RunReport RunPipeline(duck::Database* db, const PipelineSpec& spec, const RunOptions& options) {
   auto start = Clock::now();
   RunReport report;

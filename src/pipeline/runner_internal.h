@@ -1,7 +1,6 @@
 #pragma once
 
 // Shared by the runner's stage and commit steps (not a public header).
-#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,19 +74,6 @@ struct RunContext {
   std::set<std::string> layers;
   // Every table of the run by id (tables outside --select are absent).
   std::map<std::string, TableRun*> runs;
-};
-
-// Logs at debug level (INGOT_LOG_LEVEL=debug) how long each step of staging or committing a
-// table took: "pipeline step table=silver.orders step=read seconds=1.234".
-class StepTimer {
- public:
-  explicit StepTimer(std::string table);
-  // Logs the time since the previous Done (or the construction) under `step`.
-  void Done(const char* step);
-
- private:
-  std::string table_;
-  std::chrono::steady_clock::time_point last_;
 };
 
 // "__ingot.<layer>__<name>_<suffix>".

@@ -9,6 +9,7 @@
 
 #include "common/logging.h"
 #include "common/macros.h"
+#include "common/step_timer.h"
 #include "delta/ops/write_table.h"
 #include "delta/scan/scan_sql.h"
 #include "delta/scan/snapshot_scan.h"
@@ -379,7 +380,7 @@ TableRun::~TableRun() {
 
 Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   const TableSpec& table = *run->spec;
-  StepTimer timer(table.id);
+  StepTimer timer("pipeline step", table.id);
   run->stage_in = StageName(table, "in");
   run->stage_out = StageName(table, "out");
   INGOT_ASSIGN_OR_RAISE(run->before, LoadIfExists(con, run->root));

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "common/macros.h"
+#include "common/step_timer.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/merge_table.h"
 #include "delta/ops/optimize_table.h"
@@ -100,7 +101,7 @@ Status ZOrder(duck::Connection* con, const TableSpec& table, TableRun* run) {
 
 Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
   const TableSpec& table = *run->spec;
-  StepTimer timer(table.id);
+  StepTimer timer("pipeline step", table.id);
   delta::WriteTableOptions options;
   options.table_root = run->root;
   options.merge_schema = true;

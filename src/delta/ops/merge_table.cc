@@ -1,17 +1,14 @@
 #include "delta/ops/merge_table.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <set>
 #include <utility>
 
-#include <sys/resource.h>
-
 #include "common/ascii.h"
-#include "common/logging.h"
 #include "common/macros.h"
+#include "common/step_timer.h"
 #include "delta/log/file_stats.h"
 #include "delta/log/json_writer.h"
 #include "delta/ops/change_data_writer.h"
@@ -40,39 +37,6 @@ constexpr char kSid[] = "__ingot_sid";
 // Columns of the join table: the matched source row's id, and whether the target row changes.
 constexpr char kMatchedSid[] = "__ingot_msid";
 constexpr char kHit[] = "__ingot_hit";
-
-// Logs, at debug level, the wall and CPU (user + system, all threads) milliseconds each step
-// of one MERGE took ("merge step").
-class StepTimer {
- public:
-  explicit StepTimer(const std::string& table) : table_(table), wall_(Now()), cpu_(CpuMs()) {}
-  void Done(const char* step) {
-    if (!Logger::Enabled(LogLevel::kDebug)) return;
-    auto now = Now();
-    int64_t cpu = CpuMs();
-    INGOT_LOG(
-        kDebug, "merge step",
-        {{"table", table_},
-         {"step", step},
-         {"ms", std::to_string(
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now - wall_).count())},
-         {"cpu_ms", std::to_string(cpu - cpu_)}});
-    wall_ = now;
-    cpu_ = cpu;
-  }
-
- private:
-  static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
-  static int64_t CpuMs() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    auto ms = [](const timeval& t) { return int64_t{t.tv_sec} * 1000 + t.tv_usec / 1000; };
-    return ms(usage.ru_utime) + ms(usage.ru_stime);
-  }
-  std::string table_;
-  std::chrono::steady_clock::time_point wall_;
-  int64_t cpu_;
-};
 
 bool HasTimestampNtz(const DataType& schema) {
   for (const StructField& f : schema.fields()) {
@@ -249,7 +213,7 @@ Result<std::vector<AddCDCFile>> WriteMergeChanges(duck::Connection* con,
 }  // namespace
 
 Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptions& options) {
-  StepTimer timer(options.table_root);
+  StepTimer timer("merge step", options.table_root);
   auto fs = std::make_shared<storage::LocalFileSystem>();
   LogStore store(fs, options.table_root);
   INGOT_ASSIGN_OR_RAISE(auto snapshot, LoadSnapshot(store, con));
