@@ -52,11 +52,9 @@ Status ModelError(const Status& status, const TableSpec& table) {
 }
 
 Result<std::shared_ptr<const delta::Snapshot>> LoadIfExists(duck::Connection* con,
-                                                            const std::string& root,
-                                                            std::optional<int64_t> version = {}) {
+                                                            const std::string& root) {
   if (!DeltaTableExists(root)) return std::shared_ptr<const delta::Snapshot>();
-  return delta::LoadSnapshot(std::make_shared<storage::LocalFileSystem>(), root, con,
-                             {.version = version});
+  return delta::LoadSnapshot(std::make_shared<storage::LocalFileSystem>(), root, con, {});
 }
 
 bool Changed(const RunContext& ctx, const std::string& id) {
@@ -181,11 +179,7 @@ Result<delta::StagedTableFiles> WriteSourceFiles(duck::Connection* con, const Ru
     for (delta::Add& add : result->adds) out.adds.push_back(std::move(add));
   }
   if (!failure.ok()) {
-    for (const delta::Add& add : out.adds) {
-      auto path = add.LocalPath(run.root);
-      std::error_code ec;
-      if (path.ok()) std::filesystem::remove(*path, ec);
-    }
+    delta::RemoveTableFiles(run.root, out.adds);
     return failure;
   }
   return out;

@@ -179,11 +179,7 @@ Status CheckBeforeWrite(const Snapshot& snapshot, const WriteTableOptions& optio
 }  // namespace
 
 void RemoveTableFiles(const std::string& table_root, const std::vector<Add>& adds) {
-  for (const Add& add : adds) {
-    std::error_code ignored;
-    auto path = add.DecodedPath();
-    if (path.ok()) std::filesystem::remove(table_root + "/" + *path, ignored);
-  }
+  dml::DeleteDataFiles(table_root, adds);
 }
 
 Result<StagedTableFiles> WriteTableFiles(duck::Connection* con, const WriteTableOptions& options) {
@@ -218,10 +214,7 @@ Result<StagedTableFiles> WriteTableFiles(duck::Connection* con, const WriteTable
                          .clock = clock,
                          .column_mapping = ColumnMappingMode::kNone};
   INGOT_ASSIGN_OR_RAISE(out.adds, WriteDataFiles(con, write));
-  for (const Add& add : out.adds) {
-    auto stats = FileStats::Parse(add.stats.value_or("{}"));
-    if (stats.ok()) out.rows += stats->num_records.value_or(0);
-  }
+  for (const Add& add : out.adds) out.rows += dml::NumRecords(add).value_or(0);
   return out;
 }
 
@@ -229,51 +222,39 @@ Result<WriteTableResult> CommitTableFiles(duck::Connection* con, const WriteTabl
                                           const StagedTableFiles& files) {
   auto fs = std::make_shared<storage::LocalFileSystem>();
   LogStore store(fs, options.table_root);
-  Status status = [&]() -> Status {
+  // Everything checked before the commit; the files go again when a check fails.
+  std::shared_ptr<const Snapshot> snapshot;
+  WriteTableResult out;
+  Status checked = [&]() -> Status {
     if (!options.replace_where.empty()) {
       return Status::InvalidArgument("replaceWhere needs the rows, not written files");
     }
-    return Status::OK();
-  }();
-  auto snapshot = LoadSnapshot(store, con);
-  if (status.ok()) status = snapshot.status();
-  WriteTableResult out;
-  if (status.ok()) status = CheckBeforeWrite(**snapshot, options, &out);
-  if (status.ok() && out.skipped) {
-    RemoveTableFiles(options.table_root, files.adds);
-    return out;
-  }
-  std::optional<DataType> schema;
-  if (status.ok()) {
+    INGOT_ASSIGN_OR_RAISE(snapshot, LoadSnapshot(store, con));
+    INGOT_RETURN_NOT_OK(CheckBeforeWrite(*snapshot, options, &out));
+    if (out.skipped) return Status::OK();
     // The files were written with `files.schema`: the table must still take them as they are.
-    auto mapping = ColumnMappingModeOf((*snapshot)->metadata());
-    auto reconciled = ReconcileSchemas((*snapshot)->schema(), files.schema, options.merge_schema,
-                                       (*snapshot)->Config("delta.enableTypeWidening") == "true");
-    if (!mapping.ok()) {
-      status = mapping.status();
-    } else if (!reconciled.ok()) {
-      status = reconciled.status();
-    } else if (*mapping != ColumnMappingMode::kNone || !(*snapshot)->partition_columns().empty() ||
-               !(*reconciled == files.schema)) {
-      status = Status::Conflict("table ", options.table_root,
-                                " changed while its data files were written: write again");
-    } else {
-      schema = *reconciled;
+    INGOT_ASSIGN_OR_RAISE(ColumnMappingMode mapping, ColumnMappingModeOf(snapshot->metadata()));
+    INGOT_ASSIGN_OR_RAISE(DataType reconciled,
+                          ReconcileSchemas(snapshot->schema(), files.schema, options.merge_schema,
+                                           snapshot->Config("delta.enableTypeWidening") == "true"));
+    if (mapping != ColumnMappingMode::kNone || !snapshot->partition_columns().empty() ||
+        !(reconciled == files.schema)) {
+      return Status::Conflict("table ", options.table_root,
+                              " changed while its data files were written: write again");
     }
-  }
-  if (status.ok()) {
-    status = CheckWrittenFilesSatisfyConstraints(con, options.table_root, (*snapshot)->metadata(),
-                                                 *schema, files.adds);
-  }
-  if (!status.ok()) {
+    return CheckWrittenFilesSatisfyConstraints(con, options.table_root, snapshot->metadata(),
+                                               files.schema, files.adds);
+  }();
+  if (!checked.ok() || out.skipped) {
     RemoveTableFiles(options.table_root, files.adds);
-    return status;
+    if (!checked.ok()) return checked;
+    return out;
   }
   std::vector<size_t> replaced;
   if (options.mode == WriteMode::kOverwrite) {
-    for (size_t i = 0; i < (*snapshot)->files().size(); ++i) replaced.push_back(i);
+    for (size_t i = 0; i < snapshot->files().size(); ++i) replaced.push_back(i);
   }
-  return CommitWrite(con, store, *fs, **snapshot, options, *schema, std::nullopt, replaced,
+  return CommitWrite(con, store, *fs, *snapshot, options, files.schema, std::nullopt, replaced,
                      files.adds);
 }
 
