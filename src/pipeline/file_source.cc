@@ -53,6 +53,18 @@ std::string FileList(const std::vector<SourceFile>& files) {
   return out + "]";
 }
 
+// read_csv's header option: as given, else true for a declared schema, else detected.
+std::string HeaderOption(const SourceSpec& source) {
+  if (source.header.has_value()) {
+    return std::string(", header=") + (*source.header ? "true" : "false");
+  }
+  return source.schema.empty() ? "" : ", header=true";
+}
+
+std::string DelimiterOption(const SourceSpec& source) {
+  return source.delimiter.empty() ? "" : ", delim=" + duck::QuoteLiteral(source.delimiter);
+}
+
 }  // namespace
 
 std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& files,
@@ -73,14 +85,9 @@ std::string RawSql(const SourceSpec& source, const std::vector<SourceFile>& file
       } else {
         out += ", union_by_name=true";
       }
-      if (source.header.has_value()) {
-        out += std::string(", header=") + (*source.header ? "true" : "false");
-      } else if (declared) {
-        out += ", header=true";
-      }
-      if (!csv_dialect.empty()) return out + csv_dialect + ")";
-      if (!source.delimiter.empty()) out += ", delim=" + duck::QuoteLiteral(source.delimiter);
-      return out + ")";
+      out += HeaderOption(source);
+      // A detected dialect includes the delimiter.
+      return out + (csv_dialect.empty() ? DelimiterOption(source) : csv_dialect) + ")";
     }
     case files::FileFormat::kJson:
       if (declared) {
@@ -184,13 +191,7 @@ std::string NumberedTypedSql(const SourceSpec& source, const std::vector<SourceF
 Result<std::string> CsvDialect(duck::Connection* con, const SourceSpec& source,
                                const SourceFile& first) {
   if (source.format != files::FileFormat::kCsv) return std::string();
-  std::string options;
-  if (source.header.has_value()) {
-    options += std::string(", header=") + (*source.header ? "true" : "false");
-  } else if (!source.schema.empty()) {
-    options += ", header=true";
-  }
-  if (!source.delimiter.empty()) options += ", delim=" + duck::QuoteLiteral(source.delimiter);
+  const std::string options = HeaderOption(source) + DelimiterOption(source);
   auto result = con->Query(
       "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows FROM "
       "sniff_csv(" +
