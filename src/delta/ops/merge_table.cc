@@ -396,18 +396,21 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     const std::string name = QuoteIdentifier(field.name);
     cow_select += cow_select.empty() ? "" : ", ";
     updated_select += updated_select.empty() ? "" : ", ";
-    auto set = assigned.find(field.name);
-    if (update && set != assigned.end()) {
-      cow_select += "CASE WHEN " + changed + " THEN " + set->second + " ELSE target." + name +
-                    " END AS " + name;
-      updated_select += set->second + " AS " + name;
-    } else if (update && assigned.empty() && source_schema.FindField(field.name) != nullptr) {
-      cow_select += "CASE WHEN " + changed + " THEN source." + name + " ELSE target." + name +
-                    " END AS " + name;
-      updated_select += "source." + name;
-    } else {
+    // The column's value in an updated row: its SET expression, or the source's (SET *).
+    std::string value;
+    if (update && !assigned.empty()) {
+      auto set = assigned.find(field.name);
+      if (set != assigned.end()) value = set->second;
+    } else if (update && source_schema.FindField(field.name) != nullptr) {
+      value = "source." + name;
+    }
+    if (value.empty()) {
       cow_select += "target." + name;
       updated_select += "target." + name;
+    } else {
+      cow_select +=
+          "CASE WHEN " + changed + " THEN " + value + " ELSE target." + name + " END AS " + name;
+      updated_select += value + " AS " + name;
     }
   }
   // The updated rows, from the joined table.
