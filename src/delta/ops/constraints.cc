@@ -56,17 +56,69 @@ Result<std::optional<std::string>> Invariant(const StructField& field,
                             it->dump());
 }
 
+// A SQL condition true where `expr` (of `type`) holds a NULL that its type forbids below the
+// top: an element of an array with containsNull=false, a value of a map with
+// valueContainsNull=false, or a required field of a struct that is present. Empty when the type
+// forbids none. `depth` keeps the names of nested lambda variables apart.
+std::string NestedNullSql(const std::string& expr, const DataType& type, int depth) {
+  const std::string var = "__ingot_e" + std::to_string(depth);
+  // True where some item of the list `list` breaks `item_type`'s own rules.
+  auto any_item = [&](const std::string& list, const DataType& item_type) -> std::string {
+    std::string inner = NestedNullSql(var, item_type, depth + 1);
+    if (inner.empty()) return "";
+    return "list_bool_or(list_transform(" + list + ", lambda " + var + ": " + inner + "))";
+  };
+  std::vector<std::string> parts;
+  switch (type.kind()) {
+    case TypeKind::kArray:
+      if (!type.contains_null()) parts.push_back("list_count(" + expr + ") < len(" + expr + ")");
+      parts.push_back(any_item(expr, type.element_type()));
+      break;
+    case TypeKind::kMap: {
+      const std::string values = "map_values(" + expr + ")";
+      if (!type.value_contains_null()) {
+        parts.push_back("list_count(" + values + ") < cardinality(" + expr + ")");
+      }
+      parts.push_back(any_item("map_keys(" + expr + ")", type.key_type()));
+      parts.push_back(any_item(values, type.value_type()));
+      break;
+    }
+    case TypeKind::kStruct:
+      for (const StructField& field : type.fields()) {
+        const std::string child = expr + "." + duck::QuoteIdentifier(field.name);
+        if (!field.nullable) parts.push_back(child + " IS NULL");
+        parts.push_back(NestedNullSql(child, field.type, depth));
+      }
+      break;
+    default:
+      break;
+  }
+  std::string any;
+  for (const std::string& part : parts) {
+    if (!part.empty()) any += (any.empty() ? "" : " OR ") + part;
+  }
+  if (any.empty()) return "";
+  // A NULL struct, list or map has nothing inside to check.
+  return "(" + expr + " IS NOT NULL AND (" + any + "))";
+}
+
 // NOT NULL fields and column invariants of `fields`, nested structs included. A nested field's
 // NOT NULL holds where its parent struct is not NULL (a NULL struct has no fields to check).
-Status CollectFieldRules(const std::vector<StructField>& fields, std::vector<std::string>* path,
-                         std::vector<Rule>* rules) {
-  for (const StructField& field : fields) {
+// `sql_fields` has the same shape as `fields` and names the fields as the rows to check do
+// (physical names under column mapping, below the top level).
+Status CollectFieldRules(const std::vector<StructField>& fields,
+                         const std::vector<StructField>& sql_fields, std::vector<std::string>* path,
+                         std::vector<std::string>* sql_path, std::vector<Rule>* rules) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const StructField& field = fields[i];
     path->push_back(field.name);
+    sql_path->push_back(sql_path->empty() ? field.name : sql_fields[i].name);
     const std::string name = PathName(*path);
+    const std::string sql = PathSql(*sql_path);
     if (!field.nullable) {
-      std::string violated = PathSql(*path) + " IS NULL";
+      std::string violated = sql + " IS NULL";
       if (path->size() > 1) {
-        std::vector<std::string> parent(path->begin(), path->end() - 1);
+        std::vector<std::string> parent(sql_path->begin(), sql_path->end() - 1);
         violated = "(" + PathSql(parent) + " IS NOT NULL AND " + violated + ")";
       }
       rules->push_back({"NOT NULL column '" + name + "' is NULL", violated});
@@ -77,17 +129,28 @@ Status CollectFieldRules(const std::vector<StructField>& fields, std::vector<std
                         "NOT coalesce((" + *invariant + "), false)", true});
     }
     if (field.type.kind() == TypeKind::kStruct) {
-      INGOT_RETURN_NOT_OK(CollectFieldRules(field.type.fields(), path, rules));
+      INGOT_RETURN_NOT_OK(CollectFieldRules(field.type.fields(), sql_fields[i].type.fields(), path,
+                                            sql_path, rules));
+    } else if (std::string inside = NestedNullSql(sql, sql_fields[i].type, 0); !inside.empty()) {
+      rules->push_back({"column '" + name + "' holds a NULL that its type " +
+                            field.type.ToString() +
+                            " does not allow (a NOT NULL element, map value or struct field)",
+                        "coalesce(" + inside + ", false)"});
     }
     path->pop_back();
+    sql_path->pop_back();
   }
   return Status::OK();
 }
 
-Result<std::vector<Rule>> Rules(const Metadata& metadata, const DataType& schema) {
+// `sql_schema`: `schema` with the field names the checked rows use (see CollectFieldRules).
+Result<std::vector<Rule>> Rules(const Metadata& metadata, const DataType& schema,
+                                const DataType& sql_schema) {
   std::vector<Rule> rules;
   std::vector<std::string> path;
-  INGOT_RETURN_NOT_OK(CollectFieldRules(schema.fields(), &path, &rules));
+  std::vector<std::string> sql_path;
+  INGOT_RETURN_NOT_OK(
+      CollectFieldRules(schema.fields(), sql_schema.fields(), &path, &sql_path, &rules));
   for (const Constraint& constraint : CheckConstraints(metadata)) {
     rules.push_back({"CHECK constraint " + constraint.name + " (" + constraint.expression + ")",
                      "NOT coalesce((" + constraint.expression + "), false)", true});
@@ -125,26 +188,9 @@ Status Violation(const std::string& table, const Rule& rule, const std::string& 
   return Status::InvalidArgument("table ", table, ": ", rule.description, " in row ", row);
 }
 
-}  // namespace
-
-std::vector<Constraint> CheckConstraints(const Metadata& metadata) {
-  std::vector<Constraint> out;
-  const std::string prefix = kConstraintPropertyPrefix;
-  for (const auto& [key, value] : metadata.configuration) {
-    if (key.starts_with(prefix)) out.push_back({key.substr(prefix.size()), value});
-  }
-  return out;
-}
-
-bool HasConstraints(const Metadata& metadata, const DataType& schema) {
-  auto rules = Rules(metadata, schema);
-  return !rules.ok() || !rules->empty();
-}
-
-Status CheckRowsSatisfyConstraints(duck::Connection* con, const std::string& table,
-                                   const Metadata& metadata, const DataType& schema,
-                                   const std::string& rows_sql) {
-  INGOT_ASSIGN_OR_RAISE(std::vector<Rule> rules, Rules(metadata, schema));
+// Fails with the first rule (in order) that some row of `rows_sql` violates, naming the row.
+Status CheckRules(duck::Connection* con, const std::string& table, const std::vector<Rule>& rules,
+                  const std::string& rows_sql) {
   if (rules.empty()) return Status::OK();
   // One pass over the rows for every rule; the first violated rule (in order) is named.
   std::string which = "CASE";
@@ -175,6 +221,29 @@ Status CheckRowsSatisfyConstraints(duck::Connection* con, const std::string& tab
     }
   }
   return row.status();
+}
+
+}  // namespace
+
+std::vector<Constraint> CheckConstraints(const Metadata& metadata) {
+  std::vector<Constraint> out;
+  const std::string prefix = kConstraintPropertyPrefix;
+  for (const auto& [key, value] : metadata.configuration) {
+    if (key.starts_with(prefix)) out.push_back({key.substr(prefix.size()), value});
+  }
+  return out;
+}
+
+bool HasConstraints(const Metadata& metadata, const DataType& schema) {
+  auto rules = Rules(metadata, schema, schema);
+  return !rules.ok() || !rules->empty();
+}
+
+Status CheckRowsSatisfyConstraints(duck::Connection* con, const std::string& table,
+                                   const Metadata& metadata, const DataType& schema,
+                                   const std::string& rows_sql) {
+  INGOT_ASSIGN_OR_RAISE(std::vector<Rule> rules, Rules(metadata, schema, schema));
+  return CheckRules(con, table, rules, rows_sql);
 }
 
 Status CheckWrittenFilesSatisfyConstraints(duck::Connection* con, const std::string& root,
@@ -212,8 +281,9 @@ Status CheckWrittenFilesSatisfyConstraints(duck::Connection* con, const std::str
       renamed += (renamed.empty() ? "" : ", ") + duck::QuoteIdentifier(name) + " AS " +
                  duck::QuoteIdentifier(field.name);
     }
-    return CheckRowsSatisfyConstraints(con, root, metadata, schema,
-                                       "SELECT " + renamed + " FROM (" + scan + ")");
+    // Nested fields keep their physical names in the files: the rules read them by those.
+    INGOT_ASSIGN_OR_RAISE(std::vector<Rule> rules, Rules(metadata, schema, physical));
+    return CheckRules(con, root, rules, "SELECT " + renamed + " FROM (" + scan + ")");
   }();
   if (!status.ok()) dml::DeleteDataFiles(root, adds);
   return status;

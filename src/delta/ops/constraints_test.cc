@@ -140,6 +140,71 @@ TEST_F(ConstraintsTest, NestedNotNullFieldsAreRequiredWhereTheirStructIsPresent)
   EXPECT_EQ(Scalar("SELECT count(*) FROM (" + TableSql() + ")"), "2");
 }
 
+TEST_F(ConstraintsTest, ArrayElementsAndMapValuesDeclaredNotNullRejectNulls) {
+  const std::string sql =
+      "SELECT 1::BIGINT AS id, ['a'] AS tags, MAP {'k': 1} AS scores, "
+      "[{'sku': 'x'}] AS lines";
+  auto schema = SchemaOfQuery(con_.get(), sql, false);
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  std::vector<StructField> fields = schema->fields();
+  fields[1].type = DataType::Array(fields[1].type.element_type(), /*contains_null=*/false);
+  fields[2].type = DataType::Map(fields[2].type.key_type(), fields[2].type.value_type(),
+                                 /*value_contains_null=*/false);
+  // Array elements may be NULL, but a present line needs its sku.
+  std::vector<StructField> line = fields[3].type.element_type().fields();
+  line[0].nullable = false;
+  fields[3].type = DataType::Array(DataType::Struct(line), /*contains_null=*/true);
+  auto created = CreateTable(
+      con_.get(), {.table_root = root_, .source_sql = sql, .schema = DataType::Struct(fields)});
+  ASSERT_TRUE(created.ok()) << created.status();
+
+  auto null_tag = Write(
+      "SELECT 2::BIGINT AS id, ['a', NULL] AS tags, MAP {'k': 1} AS scores, "
+      "[{'sku': 'x'}] AS lines");
+  EXPECT_EQ(null_tag.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(null_tag.status().message(),
+              HasSubstr("column 'tags' holds a NULL that its type array<string> does not allow"));
+  EXPECT_THAT(null_tag.status().message(), HasSubstr("in row id=2"));
+  auto null_score = Write(
+      "SELECT 3::BIGINT AS id, ['a'] AS tags, MAP {'k': NULL::INT} AS scores, "
+      "[{'sku': 'x'}] AS lines");
+  EXPECT_THAT(null_score.status().message(), HasSubstr("column 'scores' holds a NULL"));
+  auto null_sku = Write(
+      "SELECT 4::BIGINT AS id, ['a'] AS tags, MAP {'k': 1} AS scores, "
+      "[{'sku': 'y'}, {'sku': NULL}] AS lines");
+  EXPECT_THAT(null_sku.status().message(), HasSubstr("column 'lines' holds a NULL"));
+  // NULL or empty containers, and a NULL line (its element type allows one), are fine.
+  ASSERT_TRUE(Write("SELECT 5::BIGINT AS id, NULL::VARCHAR[] AS tags, MAP {}::MAP(VARCHAR, INT) "
+                    "AS scores, [NULL, {'sku': 'z'}] AS lines")
+                  .ok());
+  ASSERT_TRUE(Write("SELECT 6::BIGINT AS id, []::VARCHAR[] AS tags, NULL::MAP(VARCHAR, INT) AS "
+                    "scores, NULL::STRUCT(sku VARCHAR)[] AS lines")
+                  .ok());
+  EXPECT_EQ(Scalar("SELECT string_agg(id::VARCHAR, ',' ORDER BY id) FROM (" + TableSql() + ")"),
+            "1,5,6");
+}
+
+TEST_F(ConstraintsTest, NestedNotNullFieldsAreCheckedUnderColumnMapping) {
+  const std::string sql = "SELECT 1::BIGINT AS id, {'city': 'Oslo'} AS address";
+  auto schema = SchemaOfQuery(con_.get(), sql, false);
+  ASSERT_TRUE(schema.ok()) << schema.status();
+  std::vector<StructField> fields = schema->fields();
+  std::vector<StructField> address = fields[1].type.fields();
+  address[0].nullable = false;
+  fields[1].type = DataType::Struct(address);
+  auto created = CreateTable(con_.get(), {.table_root = root_,
+                                          .source_sql = sql,
+                                          .schema = DataType::Struct(fields),
+                                          .properties = {{"delta.columnMapping.mode", "name"}}});
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto null_city = Write("SELECT 2::BIGINT AS id, {'city': NULL::VARCHAR} AS address");
+  EXPECT_EQ(null_city.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(null_city.status().message(),
+              HasSubstr("NOT NULL column 'address.city' is NULL in row id=2"));
+  ASSERT_TRUE(Write("SELECT 3::BIGINT AS id, {'city': 'Bergen'} AS address").ok());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM (" + TableSql() + ")"), "2");
+}
+
 TEST_F(ConstraintsTest, ColumnInvariantsAreEnforcedAndRulesAreCheckedInOrder) {
   const std::string sql = "SELECT 1::BIGINT AS id, 5 AS amount";
   auto schema = SchemaOfQuery(con_.get(), sql, false);
