@@ -24,12 +24,15 @@ CREATE TABLE bronze.products AS
 CREATE TABLE silver.products AS $(model silver_products);
 CREATE TABLE silver.customers AS $(model silver_customers);
 CREATE TABLE silver.transactions_all AS $(model silver_transactions);
-CREATE TABLE silver.transactions AS SELECT * FROM silver.transactions_all
+CREATE TABLE silver.transactions_checked AS SELECT * FROM silver.transactions_all
   WHERE coalesce(transaction_id IS NOT NULL AND order_id IS NOT NULL AND customer_id IS NOT NULL
         AND product_id IS NOT NULL AND status IS NOT NULL AND updated_at IS NOT NULL
         AND quantity IS NOT NULL AND quantity > 0 AND amount IS NOT NULL AND amount >= 0
         AND event_time IS NOT NULL AND product_known AND customer_known
         AND fx_rate IS NOT NULL, false);
+-- The table's merge mode (keys: transaction_id, sequence_by: updated_at): the latest version.
+CREATE TABLE silver.transactions AS SELECT * FROM silver.transactions_checked
+  QUALIFY row_number() OVER (PARTITION BY transaction_id ORDER BY updated_at DESC NULLS LAST) = 1;
 CREATE TABLE gold.daily_sales AS $(model gold_daily_sales);
 CREATE TABLE gold.weekly_sales AS $(model gold_weekly_sales);
 CREATE TABLE gold.monthly_sales AS $(model gold_monthly_sales);
@@ -43,7 +46,7 @@ SELECT check_name, ok, detail FROM (
          (SELECT count(*) FROM bronze.transactions) >= (SELECT count(*) FROM silver.transactions_all) AS ok,
          (SELECT count(*) FROM bronze.transactions) || ' bronze, '
            || (SELECT count(*) FROM silver.transactions) || ' silver, '
-           || (SELECT count(*) FROM silver.transactions_all) - (SELECT count(*) FROM silver.transactions)
+           || (SELECT count(*) FROM silver.transactions_all) - (SELECT count(*) FROM silver.transactions_checked)
            || ' quarantined' AS detail
   UNION ALL SELECT 2, 'silver keys unique',
          (SELECT count(*) = count(DISTINCT transaction_id) FROM silver.transactions), ''

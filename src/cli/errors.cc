@@ -69,6 +69,8 @@ int ExitCodeFor(const Status& status) {
       return 10;
     case StatusCode::kPermissionDenied:
       return 11;
+    case StatusCode::kResourceExhausted:
+      return 12;
     case StatusCode::kCancelled:
       return 130;
     case StatusCode::kInternal:
@@ -129,6 +131,9 @@ std::string HintFor(const Status& status) {
       return "check file permissions and credentials";
     case StatusCode::kCancelled:
       return "the operation was interrupted";
+    case StatusCode::kResourceExhausted:
+      return "DuckDB ran out of memory: raise --memory-limit, give --temp-dir a disk with room "
+             "to spill, or lower --threads";
     default:
       return "this looks like a bug in Ingot; run again with --verbose and report it";
   }

@@ -9,7 +9,7 @@ namespace {
 
 TEST(CliErrorsTest, EveryCodeHasItsOwnExitCode) {
   std::set<int> seen;
-  for (int code = 1; code <= static_cast<int>(StatusCode::kPermissionDenied); ++code) {
+  for (int code = 1; code <= static_cast<int>(StatusCode::kLastCode); ++code) {
     int exit_code = ExitCodeFor(Status(static_cast<StatusCode>(code), "x"));
     EXPECT_NE(exit_code, 0);
     EXPECT_NE(exit_code, kExitUsage);

@@ -23,6 +23,8 @@ enum class StatusCode : int {
   kCancelled = 9,
   kInternal = 10,  // a bug in Ingot or a dependency
   kPermissionDenied = 11,
+  kResourceExhausted = 12,  // out of memory (or another limit): retry with a higher limit
+  kLastCode = kResourceExhausted,
 };
 
 // Stable lower-case name of a code ("invalid argument", "not found", ...).
@@ -86,6 +88,10 @@ class [[nodiscard]] Status {
   template <typename... Args>
   static Status Internal(Args&&... args) {
     return Status(StatusCode::kInternal, internal::StrCat(std::forward<Args>(args)...));
+  }
+  template <typename... Args>
+  static Status ResourceExhausted(Args&&... args) {
+    return Status(StatusCode::kResourceExhausted, internal::StrCat(std::forward<Args>(args)...));
   }
   template <typename... Args>
   static Status PermissionDenied(Args&&... args) {

@@ -1,5 +1,8 @@
 #include "duck/connection.h"
 
+#include <cmath>
+#include <cstdlib>
+
 #include "common/macros.h"
 #include "duck/appender.h"
 #include "duck/duck_internal.h"
@@ -100,6 +103,36 @@ Result<std::unique_ptr<Appender>> Connection::MakeAppender(const std::string& ta
 }
 
 void Connection::Interrupt() { duckdb_interrupt(impl_->con); }
+
+Result<int64_t> MemoryLimitBytes(Connection* con) {
+  INGOT_ASSIGN_OR_RAISE(std::string text,
+                        con->QueryScalar("SELECT current_setting('memory_limit')"));
+  char* end = nullptr;
+  double amount = std::strtod(text.c_str(), &end);
+  std::string_view unit(end);
+  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  struct Unit {
+    std::string_view name;
+    double bytes;
+  };
+  static constexpr Unit kUnits[] = {
+      {"bytes", 1},
+      {"KiB", 1024.0},
+      {"MiB", 1024.0 * 1024},
+      {"GiB", 1024.0 * 1024 * 1024},
+      {"TiB", 1024.0 * 1024 * 1024 * 1024},
+      {"KB", 1e3},
+      {"MB", 1e6},
+      {"GB", 1e9},
+      {"TB", 1e12},
+  };
+  for (const Unit& u : kUnits) {
+    if (unit == u.name && end != text.c_str() && amount >= 0) {
+      return static_cast<int64_t>(std::llround(amount * u.bytes));
+    }
+  }
+  return Status::Internal("cannot read DuckDB's memory_limit '", text, "'");
+}
 
 std::string QuoteIdentifier(std::string_view name) {
   std::string out = "\"";

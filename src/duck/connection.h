@@ -48,6 +48,9 @@ class Connection {
   std::unique_ptr<Impl> impl_;
 };
 
+// The connection's DuckDB memory_limit in bytes (DuckDB reports it rounded, e.g. "1.8 GiB").
+Result<int64_t> MemoryLimitBytes(Connection* con);
+
 // Quotes an identifier for SQL: my "col" -> "my ""col""".
 std::string QuoteIdentifier(std::string_view name);
 // Quotes a string literal for SQL: it's -> 'it''s'.

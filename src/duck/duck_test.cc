@@ -62,6 +62,9 @@ TEST_F(DuckTest, SettingsApply) {
   auto threads = con_->QueryScalar("SELECT current_setting('threads')");
   ASSERT_TRUE(threads.ok());
   EXPECT_EQ(*threads, "2");
+  auto bytes = MemoryLimitBytes(con_.get());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_NEAR(static_cast<double>(*bytes), 512e6, 0.001 * 512e6);
   EXPECT_TRUE(Database::Open({.memory_limit = "lots"}).status().IsInvalidArgument());
 }
 
@@ -149,6 +152,16 @@ TEST_F(DuckTest, ErrorsMapToStatusCodes) {
   EXPECT_TRUE(missing_file.status().IsIOError()) << missing_file.status();
   EXPECT_NE(missing_file.status().message().find("/nonexistent/x.csv"), std::string::npos);
   EXPECT_TRUE(con_->Query("").status().IsInvalidArgument());
+  // Over the memory limit with nowhere to spill: a resource limit, not a bug.
+  auto small = Database::Open({.memory_limit = "20MB"});
+  ASSERT_TRUE(small.ok()) << small.status();
+  auto small_con = (*small)->Connect();
+  ASSERT_TRUE(small_con.ok()) << small_con.status();
+  Status oom = (*small_con)
+                   ->Execute(
+                       "SET temp_directory = ''; CREATE TABLE big AS SELECT i, i::VARCHAR || "
+                       "'padding-padding' AS s FROM range(3000000) t(i)");
+  EXPECT_EQ(oom.code(), StatusCode::kResourceExhausted) << oom;
 }
 
 TEST_F(DuckTest, MultipleStatementsReturnTheLastResult) {

@@ -171,7 +171,7 @@ std::optional<StatusCode> TakeFunctionTag(std::string* text) {
     if (c < '0' || c > '9') return std::nullopt;
     code = code * 10 + (c - '0');
   }
-  if (code <= 0 || code > static_cast<int>(StatusCode::kPermissionDenied)) return std::nullopt;
+  if (code <= 0 || code > static_cast<int>(StatusCode::kLastCode)) return std::nullopt;
   text->erase(at, close + 2 - at);
   return static_cast<StatusCode>(code);
 }
@@ -209,8 +209,9 @@ Status StatusFromDuckError(duckdb_error_type type, const char* message) {
     case DUCKDB_ERROR_TRANSACTION:
       return Status::Conflict(text);
     case DUCKDB_ERROR_FATAL:
-    case DUCKDB_ERROR_INTERNAL:
     case DUCKDB_ERROR_OUT_OF_MEMORY:
+      return Status::ResourceExhausted(text);
+    case DUCKDB_ERROR_INTERNAL:
     case DUCKDB_ERROR_NULL_POINTER:
     case DUCKDB_ERROR_SERIALIZATION:
     case DUCKDB_ERROR_SCHEDULER:

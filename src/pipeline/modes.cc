@@ -18,20 +18,38 @@ std::string List(const std::vector<std::string>& names, const std::string& prefi
 
 }  // namespace
 
-std::string MergedSql(const TableSpec& table, const std::string& existing,
-                      const std::string& source) {
-  // The latest row per key: highest sequence_by, the new batch winning ties.
-  std::string order = table.sequence_by.empty() ? "__ingot_src DESC"
-                                                : duck::QuoteIdentifier(table.sequence_by) +
-                                                      " DESC NULLS LAST, __ingot_src DESC";
-  std::string rows = "SELECT *, 1 AS __ingot_src FROM " + source;
-  if (!existing.empty()) {
-    rows = "SELECT *, 0 AS __ingot_src FROM " + existing + " UNION ALL BY NAME " + rows;
+std::string LatestSql(const TableSpec& table, const std::string& source,
+                      const std::vector<std::string>& columns, const std::string& where) {
+  // Highest sequence_by first (NULLs last); equal ones are ordered by a hash of the whole row,
+  // so which of them is kept does not depend on the order the rows arrived in.
+  std::string order = duck::QuoteIdentifier(table.sequence_by) + " DESC NULLS LAST, hash(" +
+                      List(columns) + ") DESC";
+  return "SELECT * EXCLUDE (__ingot_rn) FROM (SELECT *, row_number() OVER (PARTITION BY " +
+         List(table.keys) + " ORDER BY " + order + ") AS __ingot_rn FROM " + source +
+         (where.empty() ? "" : " WHERE " + where) + ") WHERE __ingot_rn = 1";
+}
+
+std::string WinnersSql(const TableSpec& table, const std::string& existing,
+                       const std::string& latest) {
+  if (table.sequence_by.empty()) return "SELECT * FROM " + latest;
+  // A batch row loses to an existing row of its key that has a sequence value when its own is
+  // NULL or older (the commit's MERGE condition: target IS NULL OR source >= target).
+  std::string on;
+  for (const std::string& k : table.keys) {
+    std::string q = duck::QuoteIdentifier(k);
+    on += (on.empty() ? "" : " AND ") + ("__ingot_b." + q) + " = __ingot_t." + q;
   }
-  return "SELECT * EXCLUDE (__ingot_src, __ingot_rn) FROM (SELECT *, row_number() OVER (PARTITION "
-         "BY " +
-         List(table.keys) + " ORDER BY " + order + ") AS __ingot_rn FROM (" + rows +
-         ")) WHERE __ingot_rn = 1";
+  std::string seq = duck::QuoteIdentifier(table.sequence_by);
+  return "SELECT * FROM " + latest + " AS __ingot_b ANTI JOIN (SELECT " + List(table.keys) + ", " +
+         seq + " FROM " + existing + ") AS __ingot_t ON " + on + " AND __ingot_t." + seq +
+         " IS NOT NULL AND (__ingot_b." + seq + " IS NULL OR __ingot_b." + seq + " < __ingot_t." +
+         seq + ")";
+}
+
+std::string MergedSql(const TableSpec& table, const std::string& existing,
+                      const std::string& winners) {
+  return "SELECT * FROM " + existing + " ANTI JOIN " + winners + " USING (" + List(table.keys) +
+         ") UNION ALL BY NAME SELECT * FROM " + winners;
 }
 
 Scd2Plan Scd2Sql(const TableSpec& table, const std::string& existing, const std::string& source,

@@ -49,6 +49,7 @@ struct TableRun {
   // Staged relations in the __ingot schema.
   std::string stage_in;
   std::string stage_out;      // the rows to write (a view over the checked rows)
+  std::string stage_latest;   // merge with sequence_by: the batch, one row per key
   std::string stage_final;    // merge / scd2: the whole table after the run
   std::string stage_changes;  // scd2: the history rows to merge (Scd2Plan::changes)
   std::string stage_quarantine;
@@ -88,9 +89,16 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
 // (two on first creation: CREATE TABLE, then the data), then its quarantine rows.
 Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
 
-// The post-run SQL for merge (latest row per key by sequence_by) and scd2 (history rows).
+// merge with sequence_by: the latest row of each key among `source`'s rows (those matching
+// `where`, when given); `columns` are all of `source`'s columns.
+std::string LatestSql(const TableSpec& table, const std::string& source,
+                      const std::vector<std::string>& columns, const std::string& where);
+// merge: the batch rows (one per key: `latest`) that replace or add to the `existing` table.
+std::string WinnersSql(const TableSpec& table, const std::string& existing,
+                       const std::string& latest);
+// merge: the table after the batch: existing rows no winner replaces, then the winners.
 std::string MergedSql(const TableSpec& table, const std::string& existing,
-                      const std::string& source);
+                      const std::string& winners);
 // The table after an scd2 batch is kept UNION ALL BY NAME changes.
 struct Scd2Plan {
   // The rows the batch leaves alone: closed history, and keys the batch does not touch (empty

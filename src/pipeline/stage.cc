@@ -363,6 +363,39 @@ quality::Action ToAction(ExpectAction action) {
   return quality::Action::kWarn;
 }
 
+// Deduplicates the batch (run->stage_out) into run->stage_latest, one row per key. DuckDB 1.4
+// holds a window's partition in memory while it evaluates it, so one window over 10M wide rows
+// fails under a 2 GB memory_limit: the batch is deduplicated in hash partitions of the keys,
+// each sized to about half the limit (a row taken as 40 bytes per column), one after another.
+Status StageLatest(duck::Connection* con, const TableSpec& table,
+                   const std::vector<std::string>& columns, TableRun* run) {
+  INGOT_ASSIGN_OR_RAISE(int64_t limit, duck::MemoryLimitBytes(con));
+  int64_t row_bytes = 40 * static_cast<int64_t>(std::max<size_t>(columns.size(), 1));
+  int64_t per_part = std::max<int64_t>(limit / 2 / row_bytes, 10000);
+  int64_t parts = std::clamp<int64_t>((run->report.rows_written + per_part - 1) / per_part, 1, 256);
+  std::string keys;
+  for (const std::string& k : table.keys) {
+    keys += (keys.empty() ? "" : ", ") + duck::QuoteIdentifier(k);
+  }
+  run->stage_latest = StageName(table, "latest");
+  for (int64_t p = 0; p < parts; ++p) {
+    std::string where =
+        parts == 1 ? ""
+                   : "hash(" + keys + ") % " + std::to_string(parts) + " = " + std::to_string(p);
+    std::string sql = LatestSql(table, run->stage_out, columns, where);
+    Status status = con->Execute((p == 0 ? "CREATE OR REPLACE TABLE " + run->stage_latest + " AS "
+                                         : "INSERT INTO " + run->stage_latest + " ") +
+                                 sql);
+    if (!status.ok())
+      return status.WithContext("table '", table.id, "' (merge: latest row per key)");
+  }
+  if (parts > 1) {
+    run->report.note += (run->report.note.empty() ? "" : "; ") + std::string("deduplicated in ") +
+                        std::to_string(parts) + " key partitions";
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 TableRun::~TableRun() {
@@ -454,35 +487,38 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
                              ? "delta_scan(" + duck::QuoteLiteral(run->root) + ")"
                              : "";
   std::string after;
-  if (table.mode == TableMode::kMerge || table.mode == TableMode::kScd2) {
+  if (table.mode == TableMode::kMerge) {
+    std::string latest = run->stage_out;
+    if (!table.sequence_by.empty()) {
+      INGOT_RETURN_NOT_OK(StageLatest(con, table, check.columns, run));
+      latest = run->stage_latest;
+      timer.Done("latest");
+    }
     run->stage_final = StageName(table, "final");
-    std::string sql;
-    if (table.mode == TableMode::kMerge) {
-      sql = MergedSql(table, existing, run->stage_out);
-    } else {
-      // The changed history rows are computed once: the commit merges them, and the view of the
-      // table after the run reads them.
-      Scd2Plan plan = Scd2Sql(table, existing, run->stage_out, check.columns);
-      run->stage_changes = StageName(table, "changes");
-      Status status =
-          con->Execute("CREATE OR REPLACE TABLE " + run->stage_changes + " AS " + plan.changes);
-      if (!status.ok()) return status.WithContext("table '", table.id, "' (scd2)");
-      sql = "SELECT * FROM " + run->stage_changes;
-      if (!plan.kept.empty()) sql = plan.kept + " UNION ALL BY NAME " + sql;
+    std::string sql = "SELECT * FROM " + latest;
+    if (!existing.empty()) {
+      // Batch-sized: the rows that replace or add to the table; the table after the run reads
+      // the existing rows once around them (no window over the whole table).
+      std::string winners = StageName(table, "winners");
+      Status status = con->Execute("CREATE OR REPLACE TABLE " + winners + " AS " +
+                                   WinnersSql(table, existing, latest));
+      if (!status.ok()) return status.WithContext("table '", table.id, "' (merge)");
+      sql = MergedSql(table, existing, winners);
     }
-    // Both modes commit through MergeTable: the relation only serves downstream models. Lazily
-    // (a view) when none runs; computed once (a table) when some do, since each would otherwise
-    // recompute the merge (a window over the whole table) on every read.
-    bool read_downstream = false;
-    for (const auto& [id, other] : ctx.runs) {
-      const auto& deps = other->spec->depends_on;
-      read_downstream |= std::find(deps.begin(), deps.end(), table.id) != deps.end();
-    }
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE VIEW " + run->stage_final + " AS " + sql));
+    after = "SELECT * FROM " + run->stage_final;
+  } else if (table.mode == TableMode::kScd2) {
+    run->stage_final = StageName(table, "final");
+    // The changed history rows are computed once: the commit merges them, and the view of the
+    // table after the run reads them.
+    Scd2Plan plan = Scd2Sql(table, existing, run->stage_out, check.columns);
+    run->stage_changes = StageName(table, "changes");
     Status status =
-        con->Execute("CREATE OR REPLACE " + std::string(read_downstream ? "TABLE " : "VIEW ") +
-                     run->stage_final + " AS " + sql);
-    if (!status.ok())
-      return status.WithContext("table '", table.id, "' (", TableModeName(table.mode), ")");
+        con->Execute("CREATE OR REPLACE TABLE " + run->stage_changes + " AS " + plan.changes);
+    if (!status.ok()) return status.WithContext("table '", table.id, "' (scd2)");
+    std::string sql = "SELECT * FROM " + run->stage_changes;
+    if (!plan.kept.empty()) sql = plan.kept + " UNION ALL BY NAME " + sql;
+    INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE VIEW " + run->stage_final + " AS " + sql));
     after = "SELECT * FROM " + run->stage_final;
   } else if (!existing.empty()) {
     after = "SELECT * FROM " + existing + " UNION ALL BY NAME SELECT * FROM " + run->stage_out;

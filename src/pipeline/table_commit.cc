@@ -52,7 +52,7 @@ Result<delta::MergeTableResult> Merge(duck::Connection* con, const TableSpec& ta
         "target._valid_to IS DISTINCT FROM source._valid_to OR target._is_current IS DISTINCT "
         "FROM source._is_current";
   } else if (!table.sequence_by.empty()) {
-    options.sequence_by = table.sequence_by;
+    // The source (stage_latest) has one row per key already: no sequence_by dedup in MERGE.
     std::string seq = duck::QuoteIdentifier(table.sequence_by);
     options.matched_condition = "target." + seq + " IS NULL OR source." + seq + " >= target." + seq;
   }
@@ -123,6 +123,7 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
     options.mode = delta::WriteMode::kOverwrite;
   }
   if (table.mode == TableMode::kScd2) source = run->stage_changes;
+  if (!run->stage_latest.empty()) source = run->stage_latest;
   if (run->replace) {
     // The staged rows are the whole table (deduplicated by key): no MERGE needed.
     if (table.mode == TableMode::kMerge) source = run->stage_final;

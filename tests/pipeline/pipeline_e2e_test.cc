@@ -477,5 +477,61 @@ TEST_F(PipelineTest, ManyIndependentModelsStageAndCommitInParallel) {
   for (const auto& t : second["tables"]) EXPECT_EQ(t["status"], "skipped") << t.dump();
 }
 
+// A merge batch larger than its share of the memory limit is deduplicated in hash partitions of
+// the keys; the result is the same as one window's, in the committed table and in what
+// downstream models of the same run read, also when a later batch mixes newer and older rows.
+TEST_F(PipelineTest, LargeMergeBatchIsDeduplicatedInKeyPartitions) {
+  fs::path root = fs::path(dir_) / "big";
+  fs::create_directories(root / "input");
+  {
+    // 200,000 rows, 4 versions of each of 50,000 ids: id i % 50000, seq i.
+    std::ofstream out(root / "input/a.csv");
+    out << "id,seq\n";
+    for (int i = 0; i < 200000; ++i) out << i % 50000 << "," << i << "\n";
+  }
+  std::string wide;
+  for (int c = 1; c <= 14; ++c)
+    wide += ", 'x' || seq::BIGINT % " + std::to_string(c + 1) + " AS c" + std::to_string(c);
+  std::ofstream(root / "pipeline.yaml")
+      << "name: big\n"
+         "sources:\n"
+         "  rows: {path: ./input/*.csv}\n"
+         "tables:\n"
+         "  bronze.rows: {from: rows}\n"
+         "  silver.latest:\n"
+         "    sql: \"SELECT id::BIGINT AS id, seq::BIGINT AS seq"
+      << wide
+      << " FROM bronze.rows\"\n"
+         "    mode: merge\n"
+         "    keys: [id]\n"
+         "    sequence_by: seq\n"
+         "    incremental: true\n"
+         "  gold.stats: {sql: \"SELECT count(*) AS n, sum(seq) AS s FROM silver.latest\", mode: "
+         "overwrite}\n";
+  std::string pipeline = (root / "pipeline.yaml").string();
+  auto first = RunJson(pipeline, {"--memory-limit", "100MB"});
+  std::string note = Table(first, "silver.latest")["note"].get<std::string>();
+  EXPECT_NE(note.find("key partitions"), std::string::npos) << note;
+  EXPECT_EQ(note.find("deduplicated in 1 "), std::string::npos) << note;
+  // The latest seq of id k is k + 150000.
+  EXPECT_EQ(Sql("SELECT n, s FROM gold.stats"), "n,s\n50000,8749975000\n");
+  EXPECT_EQ(Sql("SELECT count(*) AS n, sum(seq) AS s FROM silver.latest"),
+            "n,s\n50000,8749975000\n");
+
+  {
+    // Newer versions of ids 0..999, older ones of ids 1000..1999 (these lose).
+    std::ofstream out(root / "input/b.csv");
+    out << "id,seq\n";
+    for (int i = 0; i < 1000; ++i) out << i << "," << 300000 + i << "\n";
+    for (int i = 1000; i < 2000; ++i) out << i << ",5\n";
+  }
+  auto second = RunJson(pipeline, {"--memory-limit", "100MB"});
+  EXPECT_EQ(Table(second, "silver.latest")["rows_in"], 2000);
+  EXPECT_EQ(Sql("SELECT n, s FROM gold.stats"), "n,s\n50000,8899975000\n");
+  EXPECT_EQ(Sql("SELECT count(*) AS n, sum(seq) AS s FROM silver.latest"),
+            "n,s\n50000,8899975000\n");
+  EXPECT_EQ(Sql("SELECT c3 FROM silver.latest WHERE id = 7"), "c3\nx3\n");
+}
+
 }  // namespace
 }  // namespace ingot::testing

@@ -1,5 +1,6 @@
 -- silver.transactions: typed, standardised and enriched transaction lines, one row per
--- transaction_id (MERGE keeps the latest updated_at, so late updates such as returns win).
+-- transaction_id: the table's merge mode keeps the latest updated_at per id, within a batch
+-- (exact re-sends, several versions) and against the table (late updates such as returns win).
 -- Bad values become NULL through TRY_CAST and the table's expectations quarantine those rows.
 WITH typed AS (
   SELECT
@@ -20,12 +21,6 @@ WITH typed AS (
     _source_file,
     _source_row
   FROM bronze.transactions
-  -- Exact re-sends and several versions in one batch: keep the latest version of each id (rows
-  -- without an id pass through to be quarantined).
-  QUALIFY transaction_id IS NULL
-       OR row_number() OVER (PARTITION BY transaction_id
-                             ORDER BY TRY_CAST(updated_at AS TIMESTAMPTZ) DESC NULLS LAST,
-                                      _source_file DESC, _source_row DESC) = 1
 ),
 -- Units of each currency per US dollar (the generator's reference rates).
 fx(currency, fx_rate) AS (
