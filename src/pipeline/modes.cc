@@ -18,32 +18,36 @@ std::string List(const std::vector<std::string>& names, const std::string& prefi
 
 }  // namespace
 
-std::string LatestSql(const TableSpec& table, const std::string& source,
-                      const std::vector<std::string>& columns, const std::string& where) {
-  // Highest sequence_by first (NULLs last); equal ones are ordered by a hash of the whole row,
-  // so which of them is kept does not depend on the order the rows arrived in.
-  std::string order = duck::QuoteIdentifier(table.sequence_by) + " DESC NULLS LAST, hash(" +
-                      List(columns) + ") DESC";
-  return "SELECT * EXCLUDE (__ingot_rn) FROM (SELECT *, row_number() OVER (PARTITION BY " +
-         List(table.keys) + " ORDER BY " + order + ") AS __ingot_rn FROM " + source +
-         (where.empty() ? "" : " WHERE " + where) + ") WHERE __ingot_rn = 1";
+std::string LatestRowIdsSql(const TableSpec& table, const std::string& source,
+                            const std::vector<std::string>& columns, const std::string& where) {
+  // The window sees only keys, sequence, a hash of the row and the rowid (computed below it), so
+  // it holds a few dozen bytes per row, not the row. Highest sequence_by first (NULLs last);
+  // equal ones are ordered by the hash, so which of them is kept does not depend on the order
+  // the rows arrived in.
+  return "SELECT __ingot_rowid FROM (SELECT rowid AS __ingot_rowid, " + List(table.keys) + ", " +
+         duck::QuoteIdentifier(table.sequence_by) + " AS __ingot_seq, hash(" + List(columns) +
+         ") AS __ingot_hash FROM " + source + (where.empty() ? "" : " WHERE " + where) +
+         ") QUALIFY row_number() OVER (PARTITION BY " + List(table.keys) +
+         " ORDER BY __ingot_seq DESC NULLS LAST, __ingot_hash DESC) = 1";
 }
 
 std::string WinnersSql(const TableSpec& table, const std::string& existing,
                        const std::string& latest) {
   if (table.sequence_by.empty()) return "SELECT * FROM " + latest;
   // A batch row loses to an existing row of its key that has a sequence value when its own is
-  // NULL or older (the commit's MERGE condition: target IS NULL OR source >= target).
+  // NULL or older (the commit's MERGE condition: target IS NULL OR source >= target). Plain
+  // equi-joins: an anti join with the inequality in its condition runs as a nested loop.
   std::string on;
   for (const std::string& k : table.keys) {
     std::string q = duck::QuoteIdentifier(k);
     on += (on.empty() ? "" : " AND ") + ("__ingot_b." + q) + " = __ingot_t." + q;
   }
   std::string seq = duck::QuoteIdentifier(table.sequence_by);
-  return "SELECT * FROM " + latest + " AS __ingot_b ANTI JOIN (SELECT " + List(table.keys) + ", " +
-         seq + " FROM " + existing + ") AS __ingot_t ON " + on + " AND __ingot_t." + seq +
-         " IS NOT NULL AND (__ingot_b." + seq + " IS NULL OR __ingot_b." + seq + " < __ingot_t." +
-         seq + ")";
+  std::string keys = List(table.keys);
+  return "SELECT __ingot_b.* FROM " + latest + " AS __ingot_b LEFT JOIN (SELECT " + keys +
+         ", max(" + seq + ") AS __ingot_tseq FROM " + existing + " SEMI JOIN " + latest +
+         " USING (" + keys + ") GROUP BY " + keys + ") AS __ingot_t ON " + on +
+         " WHERE __ingot_t.__ingot_tseq IS NULL OR __ingot_b." + seq + " >= __ingot_t.__ingot_tseq";
 }
 
 std::string MergedSql(const TableSpec& table, const std::string& existing,

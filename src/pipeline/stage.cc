@@ -364,31 +364,38 @@ quality::Action ToAction(ExpectAction action) {
 }
 
 // Deduplicates the batch (run->stage_out) into run->stage_latest, one row per key. DuckDB 1.4
-// holds a window's partition in memory while it evaluates it, so one window over 10M wide rows
-// fails under a 2 GB memory_limit: the batch is deduplicated in hash partitions of the keys,
-// each sized to about half the limit (a row taken as 40 bytes per column), one after another.
+// holds a window's partition in memory while it evaluates it, so a window over 10M wide rows
+// fails under a 2 GB memory_limit. The batch is materialised once; the window picks the winners'
+// rowids from narrow rows (keys, sequence, a row hash), in hash partitions of the keys when even
+// those exceed a quarter of the limit; the winners are then selected by rowid.
 Status StageLatest(duck::Connection* con, const TableSpec& table,
                    const std::vector<std::string>& columns, TableRun* run) {
   INGOT_ASSIGN_OR_RAISE(int64_t limit, duck::MemoryLimitBytes(con));
-  int64_t row_bytes = 40 * static_cast<int64_t>(std::max<size_t>(columns.size(), 1));
-  int64_t per_part = std::max<int64_t>(limit / 2 / row_bytes, 10000);
+  // About 128 bytes per window row (keys, sequence, hash, rowid and DuckDB's sort and hash
+  // overhead), in a quarter of the limit: the batch table and the rowid join need memory too.
+  int64_t row_bytes = 128 + 16 * static_cast<int64_t>(table.keys.size());
+  int64_t per_part = std::max<int64_t>(limit / 4 / row_bytes, 10000);
   int64_t parts = std::clamp<int64_t>((run->report.rows_written + per_part - 1) / per_part, 1, 256);
   std::string keys;
   for (const std::string& k : table.keys) {
     keys += (keys.empty() ? "" : ", ") + duck::QuoteIdentifier(k);
   }
+  const std::string batch = StageName(table, "batch");
+  const std::string ids = StageName(table, "latest_ids");
   run->stage_latest = StageName(table, "latest");
+  std::string sql = "CREATE OR REPLACE TABLE " + batch + " AS SELECT * FROM " + run->stage_out;
   for (int64_t p = 0; p < parts; ++p) {
     std::string where =
         parts == 1 ? ""
                    : "hash(" + keys + ") % " + std::to_string(parts) + " = " + std::to_string(p);
-    std::string sql = LatestSql(table, run->stage_out, columns, where);
-    Status status = con->Execute((p == 0 ? "CREATE OR REPLACE TABLE " + run->stage_latest + " AS "
-                                         : "INSERT INTO " + run->stage_latest + " ") +
-                                 sql);
-    if (!status.ok())
-      return status.WithContext("table '", table.id, "' (merge: latest row per key)");
+    sql += (p == 0 ? ";\nCREATE OR REPLACE TABLE " + ids + " AS " : ";\nINSERT INTO " + ids + " ") +
+           LatestRowIdsSql(table, batch, columns, where);
   }
+  sql += ";\nCREATE OR REPLACE TABLE " + run->stage_latest + " AS SELECT * FROM " + batch +
+         " WHERE rowid IN (SELECT __ingot_rowid FROM " + ids + ");\nDROP TABLE " + ids +
+         ";\nDROP TABLE " + batch;
+  Status status = con->Execute(sql);
+  if (!status.ok()) return status.WithContext("table '", table.id, "' (merge: latest row per key)");
   if (parts > 1) {
     run->report.note += (run->report.note.empty() ? "" : "; ") + std::string("deduplicated in ") +
                         std::to_string(parts) + " key partitions";

@@ -484,10 +484,10 @@ TEST_F(PipelineTest, LargeMergeBatchIsDeduplicatedInKeyPartitions) {
   fs::path root = fs::path(dir_) / "big";
   fs::create_directories(root / "input");
   {
-    // 200,000 rows, 4 versions of each of 50,000 ids: id i % 50000, seq i.
+    // 300,000 rows, 4 versions of each of 75,000 ids: id i % 75000, seq i.
     std::ofstream out(root / "input/a.csv");
     out << "id,seq\n";
-    for (int i = 0; i < 200000; ++i) out << i % 50000 << "," << i << "\n";
+    for (int i = 0; i < 300000; ++i) out << i % 75000 << "," << i << "\n";
   }
   std::string wide;
   for (int c = 1; c <= 14; ++c)
@@ -513,10 +513,10 @@ TEST_F(PipelineTest, LargeMergeBatchIsDeduplicatedInKeyPartitions) {
   std::string note = Table(first, "silver.latest")["note"].get<std::string>();
   EXPECT_NE(note.find("key partitions"), std::string::npos) << note;
   EXPECT_EQ(note.find("deduplicated in 1 "), std::string::npos) << note;
-  // The latest seq of id k is k + 150000.
-  EXPECT_EQ(Sql("SELECT n, s FROM gold.stats"), "n,s\n50000,8749975000\n");
+  // The latest seq of id k is k + 225000.
+  EXPECT_EQ(Sql("SELECT n, s FROM gold.stats"), "n,s\n75000,19687462500\n");
   EXPECT_EQ(Sql("SELECT count(*) AS n, sum(seq) AS s FROM silver.latest"),
-            "n,s\n50000,8749975000\n");
+            "n,s\n75000,19687462500\n");
 
   {
     // Newer versions of ids 0..999, older ones of ids 1000..1999 (these lose).
@@ -527,9 +527,9 @@ TEST_F(PipelineTest, LargeMergeBatchIsDeduplicatedInKeyPartitions) {
   }
   auto second = RunJson(pipeline, {"--memory-limit", "100MB"});
   EXPECT_EQ(Table(second, "silver.latest")["rows_in"], 2000);
-  EXPECT_EQ(Sql("SELECT n, s FROM gold.stats"), "n,s\n50000,8899975000\n");
+  EXPECT_EQ(Sql("SELECT n, s FROM gold.stats"), "n,s\n75000,19762462500\n");
   EXPECT_EQ(Sql("SELECT count(*) AS n, sum(seq) AS s FROM silver.latest"),
-            "n,s\n50000,8899975000\n");
+            "n,s\n75000,19762462500\n");
   EXPECT_EQ(Sql("SELECT c3 FROM silver.latest WHERE id = 7"), "c3\nx3\n");
 }
 
