@@ -17,6 +17,9 @@ namespace {
 using duck::QuoteIdentifier;
 using duck::QuoteLiteral;
 
+// Up to this many files, pruning aggregates over the source once instead of joining.
+constexpr size_t kMaxFilesAggregated = 32;
+
 bool Contains(const std::vector<std::string>& names, const std::string& name) {
   for (const std::string& n : names) {
     if (n == name) return true;
@@ -66,9 +69,12 @@ Result<std::vector<size_t>> CandidateFiles(duck::Connection* con, const Snapshot
   std::string names = "__ingot_idx";
   std::string typed = "__ingot_idx";
   std::string exists;
+  std::vector<std::string> partition_types;
+  std::vector<std::string> bound_types;
   for (size_t k = 0; k < partition_keys.size(); ++k) {
     INGOT_ASSIGN_OR_RAISE(std::string type,
                           DuckTypeFromDelta(snapshot.schema().FindField(partition_keys[k])->type));
+    partition_types.push_back(type);
     std::string col = "__ingot_p" + std::to_string(k);
     names += ", " + col;
     typed += ", CAST(" + col + " AS " + type + ") AS " + col;
@@ -79,6 +85,7 @@ Result<std::vector<size_t>> CandidateFiles(duck::Connection* con, const Snapshot
     const std::string key = QuoteIdentifier(bound_keys[k]);
     INGOT_ASSIGN_OR_RAISE(std::string type,
                           DuckTypeFromDelta(snapshot.schema().FindField(bound_keys[k])->type));
+    bound_types.push_back(type);
     std::string lo = "__ingot_lo" + std::to_string(k);
     std::string hi = "__ingot_hi" + std::to_string(k);
     names += ", " + lo + ", " + hi;
@@ -91,26 +98,61 @@ Result<std::vector<size_t>> CandidateFiles(duck::Connection* con, const Snapshot
               key + " <= f." + hi;
   }
   std::string values;
+  // Few files: one pass over the source with a bool_or per file (a join of the files' ranges
+  // with the source produces every source row in range, and costs far more).
+  const bool aggregate = snapshot.files().size() <= kMaxFilesAggregated;
+  std::string per_file;  // aggregate: bool_or(the file may hold a source key), ...
   for (size_t i = 0; i < snapshot.files().size(); ++i) {
     const Add& add = snapshot.files()[i];
     values += (i > 0 ? ", (" : "(") + std::to_string(i);
-    for (const std::string& column : partition_keys) {
-      auto it = add.partition_values.find(column);
+    std::string file_condition;
+    auto conjoin = [&file_condition](const std::string& condition) {
+      file_condition += (file_condition.empty() ? "" : " AND ") + condition;
+    };
+    for (size_t k = 0; k < partition_keys.size(); ++k) {
+      auto it = add.partition_values.find(partition_keys[k]);
       bool null = it == add.partition_values.end() || !it->second || it->second->empty();
       values += ", " + (null ? std::string("NULL") : QuoteLiteral(*it->second));
+      // A null partition value equals no key.
+      conjoin(null ? "false"
+                   : QuoteIdentifier(partition_keys[k]) + " = CAST(" + QuoteLiteral(*it->second) +
+                         " AS " + partition_types[k] + ")");
     }
     std::optional<FileStats> stats;
     if (add.stats) {
       auto parsed = FileStats::Parse(*add.stats);
       if (parsed.ok()) stats = std::move(*parsed);
     }
-    for (const std::string& key : bound_keys) {
-      const ColumnStats* column = stats ? stats->Find({key}) : nullptr;
+    for (size_t k = 0; k < bound_keys.size(); ++k) {
+      const ColumnStats* column = stats ? stats->Find({bound_keys[k]}) : nullptr;
       bool usable = column != nullptr && column->min && column->max;
       values += ", " + (usable ? QuoteLiteral(*column->min) : std::string("NULL"));
       values += ", " + (usable ? QuoteLiteral(*column->max) : std::string("NULL"));
+      const std::string key = QuoteIdentifier(bound_keys[k]);
+      conjoin(key + " IS NOT NULL");
+      // A bound that does not cast excludes nothing.
+      if (usable) {
+        conjoin("coalesce(" + key + " >= TRY_CAST(json_extract_string(" +
+                QuoteLiteral(*column->min) + ", '$') AS " + bound_types[k] + "), true)");
+        conjoin("coalesce(" + key + " <= TRY_CAST(json_extract_string(" +
+                QuoteLiteral(*column->max) + ", '$') AS " + bound_types[k] + "), true)");
+      }
     }
     values += ")";
+    per_file += (per_file.empty() ? "" : ", ") + std::string("bool_or(") + file_condition + ")";
+  }
+  if (aggregate) {
+    INGOT_ASSIGN_OR_RAISE(auto result,
+                          con->Query("SELECT " + per_file + " FROM " + QuoteIdentifier(source)));
+    INGOT_ASSIGN_OR_RAISE(auto chunk, result->Next());
+    std::vector<size_t> candidates;
+    for (size_t i = 0; i < snapshot.files().size(); ++i) {
+      // bool_or over no rows is NULL: an empty source matches no file.
+      if (chunk != nullptr && !chunk->IsNull(i, 0) && chunk->GetBool(i, 0)) {
+        candidates.push_back(i);
+      }
+    }
+    return candidates;
   }
   std::string sql = "SELECT f.__ingot_idx FROM (SELECT " + typed + " FROM (VALUES " + values +
                     ") AS __ingot_v(" + names + ")) AS f WHERE EXISTS (SELECT 1 FROM " +
