@@ -38,6 +38,9 @@ constexpr char kSid[] = "__ingot_sid";
 constexpr char kMatchedSid[] = "__ingot_msid";
 constexpr char kHit[] = "__ingot_hit";
 
+// The column of the join table holding column i's value in an updated row.
+std::string ValueColumn(size_t i) { return "__ingot_v" + std::to_string(i); }
+
 bool HasTimestampNtz(const DataType& schema) {
   for (const StructField& f : schema.fields()) {
     if (f.type.kind() == TypeKind::kTimestampNtz) return true;
@@ -285,9 +288,25 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
            : " AND coalesce((" + options.not_matched_by_source_condition + "), false)") +
       ")";
   if (nmbs_delete) hit = "(" + hit + " OR " + unmatched_deleted_sql + ")";
+  // A matched row WHEN MATCHED changes.
+  const std::string changed = "(" + matched + " AND " + condition + ")";
   const bool write_dvs = dml::WritesDeletionVectors(*snapshot);
   const bool write_cdc = dml::WritesChangeData(*snapshot);
   const bool update = options.when_matched == MatchedAction::kUpdate;
+  // Per column of `schema`, its value in an updated row: its SET expression, the source's
+  // column (SET *), or the target's.
+  std::vector<std::string> values;
+  for (const StructField& field : schema.fields()) {
+    const std::string name = QuoteIdentifier(field.name);
+    std::string value = "target." + name;
+    if (update && !assigned.empty()) {
+      auto set = assigned.find(field.name);
+      if (set != assigned.end()) value = set->second;
+    } else if (update && source_schema.FindField(field.name) != nullptr) {
+      value = "source." + name;
+    }
+    values.push_back(std::move(value));
+  }
   // The joined rows name their file by its index in `read` (a string per row would cost more
   // than the join): DuckDB's file_index, or, when a column of that name hides it, from the path.
   bool file_index_hidden = false;
@@ -327,15 +346,14 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     if (write_cdc) {
       kept = file + " AS " + dml::kFileColumn + ", target.*";
       if (!file_index_hidden) kept += " EXCLUDE (" + std::string(dml::kFileColumn) + ")";
-    } else if (write_dvs && update && !assigned.empty()) {
-      // SET expressions may read any target column, and unassigned columns keep their values.
-      kept = file + " AS " + dml::kFileColumn + ", target.*";
-      if (!file_index_hidden) kept += " EXCLUDE (" + std::string(dml::kFileColumn) + ")";
-    } else if (write_dvs && update) {
-      for (const StructField& field : schema.fields()) {
-        if (source_schema.FindField(field.name) == nullptr) {
-          kept += ", target." + QuoteIdentifier(field.name);
-        }
+    }
+    if (update) {
+      // The updated row's values, computed here so that no later step joins the source again.
+      // SET expressions only for the rows they apply to (they may fail on others).
+      for (size_t i = 0; i < schema.fields().size(); ++i) {
+        const bool set = assigned.count(schema.fields()[i].name) > 0;
+        kept += ", " + (set ? "CASE WHEN " + changed + " THEN " + values[i] + " END" : values[i]) +
+                " AS " + ValueColumn(i);
       }
     }
     INGOT_RETURN_NOT_OK(con->Execute("CREATE TEMP TABLE " + QuoteIdentifier(joined) +
@@ -365,6 +383,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     return candidates[static_cast<size_t>(i)];
   };
   std::vector<size_t> touched;
+  std::vector<size_t> touched_read;  // the same files as indexes into `read`
   {
     INGOT_ASSIGN_OR_RAISE(auto files,
                           con->Query("SELECT DISTINCT " + std::string(dml::kFileColumn) + " FROM " +
@@ -375,10 +394,12 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
       for (size_t row = 0; row < chunk->size(); ++row) {
         INGOT_ASSIGN_OR_RAISE(size_t index, snapshot_index(chunk->GetInt64(0, row)));
         touched.push_back(index);
+        touched_read.push_back(static_cast<size_t>(chunk->GetInt64(0, row)));
       }
     }
   }
   std::sort(touched.begin(), touched.end());
+  std::sort(touched_read.begin(), touched_read.end());
   timer.Done("touched files");
   if (!touched.empty() && snapshot->Config("delta.appendOnly") == "true") {
     return Status::InvalidArgument("table ", options.table_root,
@@ -389,37 +410,18 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   // The new files: the touched files' surviving rows (merge-on-read: only the updated rows) and
   // the inserted source rows.
   std::vector<std::string> parts;
-  const std::string changed = "(" + matched + " AND " + condition + ")";
-  std::string cow_select;  // copy-on-write: every row of a touched file
+  std::string names;  // every column of `schema`
   std::string updated_select;
-  for (const StructField& field : schema.fields()) {
-    const std::string name = QuoteIdentifier(field.name);
-    cow_select += cow_select.empty() ? "" : ", ";
-    updated_select += updated_select.empty() ? "" : ", ";
-    // The column's value in an updated row: its SET expression, or the source's (SET *).
-    std::string value;
-    if (update && !assigned.empty()) {
-      auto set = assigned.find(field.name);
-      if (set != assigned.end()) value = set->second;
-    } else if (update && source_schema.FindField(field.name) != nullptr) {
-      value = "source." + name;
-    }
-    if (value.empty()) {
-      cow_select += "target." + name;
-      updated_select += "target." + name;
-    } else {
-      cow_select +=
-          "CASE WHEN " + changed + " THEN " + value + " ELSE target." + name + " END AS " + name;
-      updated_select += value + " AS " + name;
-    }
+  for (size_t i = 0; i < schema.fields().size(); ++i) {
+    const std::string name = QuoteIdentifier(schema.fields()[i].name);
+    names += (names.empty() ? "" : ", ") + name;
+    updated_select += (updated_select.empty() ? "" : ", ") + ValueColumn(i) + " AS " + name;
   }
   // The updated rows, from the joined table.
   const std::string updated_rows =
-      !update || !(write_dvs || write_cdc)
-          ? ""
-          : "SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) + " AS target JOIN " +
-                QuoteIdentifier(source) + " AS source ON source." + sid + " = target." +
-                kMatchedSid + " WHERE target." + kHit;
+      !update || grouped ? ""
+                         : "SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) +
+                               " WHERE " + kHit + " AND " + kMatchedSid + " IS NOT NULL";
   // The rows of the new files that are not inserts: the updated rows (merge-on-read), or the
   // touched files' rows less the deleted ones (copy-on-write); nullopt when a file's stats lack
   // numRecords.
@@ -427,11 +429,51 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   if (write_dvs) {
     if (!updated_rows.empty()) parts.push_back(updated_rows);
     kept_rows = updated_rows.empty() ? 0 : matched_changed;
+  } else if (!touched.empty() && !grouped) {
+    // The touched files' rows that do not change, by position (no second join with the
+    // source), and the updated rows.
+    INGOT_ASSIGN_OR_RAISE(
+        std::string scan_touched,
+        dml::LiveFileScanSql(con, &temps, options.table_root, schema, snapshot->partition_columns(),
+                             dml::FilesAt(*snapshot, touched),
+                             /*file_column=*/!file_index_hidden));
+    // The changed rows' files as indexes into `touched` (the scan's kFileColumn); with the
+    // file_index column hidden the scan names `read` indexes by path, as the join did.
+    std::string hit_file = dml::kFileColumn;
+    bool identity = touched_read.size() == read.size();
+    if (!file_index_hidden && !identity) {
+      std::vector<int64_t> position(read.size(), -1);
+      for (size_t i = 0; i < touched_read.size(); ++i) position[touched_read[i]] = i;
+      std::string list;
+      for (int64_t p : position) list += (list.empty() ? "" : ", ") + std::to_string(p);
+      hit_file = "[" + list + "][" + hit_file + " + 1]";
+    }
+    parts.push_back("SELECT " + names + " FROM (SELECT " + file +
+                    " AS __ingot_tf, target.* FROM (" + scan_touched +
+                    ") AS target) AS target ANTI JOIN (SELECT " + hit_file + " AS f, " +
+                    dml::kRowColumn + " AS r FROM " + QuoteIdentifier(joined) + " WHERE " + kHit +
+                    ") AS h ON target.__ingot_tf = h.f AND target." + dml::kRowColumn + " = h.r");
+    if (!updated_rows.empty()) parts.push_back(updated_rows);
+    for (size_t index : touched) {
+      std::optional<int64_t> live = dml::LiveRecords(snapshot->files()[index]);
+      kept_rows = kept_rows && live ? std::optional<int64_t>(*kept_rows + *live) : std::nullopt;
+    }
+    if (kept_rows) *kept_rows -= out.rows_deleted;
   } else if (!touched.empty()) {
+    // Grouped: `joined` has no row positions. The touched files' rows joined with the source
+    // again, less the deleted ones.
     INGOT_ASSIGN_OR_RAISE(
         std::string scan_touched,
         dml::LiveFileScanSql(con, &temps, options.table_root, schema, snapshot->partition_columns(),
                              dml::FilesAt(*snapshot, touched)));
+    std::string cow_select;
+    for (size_t i = 0; i < schema.fields().size(); ++i) {
+      const std::string name = QuoteIdentifier(schema.fields()[i].name);
+      cow_select += cow_select.empty() ? "" : ", ";
+      cow_select += values[i] == "target." + name ? values[i]
+                                                  : "CASE WHEN " + changed + " THEN " + values[i] +
+                                                        " ELSE target." + name + " END AS " + name;
+    }
     std::string deleted = "false";
     if (options.when_matched == MatchedAction::kDelete) deleted = changed;
     if (nmbs_delete) deleted += " OR " + unmatched_deleted_sql;

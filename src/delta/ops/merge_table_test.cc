@@ -175,6 +175,45 @@ TEST_F(DeltaMergeTest, ColumnsNamedRowidAndFileIndexAreData) {
   EXPECT_THAT(TableRows(), ElementsAre("1|100|7", "4|400|8", "5|500|9"));
 }
 
+// The rows of a rewritten file that do not change are found by their file and position, and
+// the updated rows' values come from the join: some of the files read (id 1 falls in the first
+// file's range) are not rewritten; with and without a column named file_index, copy-on-write and
+// deletion vectors.
+TEST_F(DeltaMergeTest, RewriteKeepsTheUnchangedRowsOfTouchedFilesOnly) {
+  for (const bool dvs : {false, true}) {
+    for (const std::string extra : {"", ", id * 2 AS file_index"}) {
+      SCOPED_TRACE(std::string(dvs ? "deletion vectors" : "copy-on-write") + extra);
+      std::filesystem::remove_all(root_);
+      auto rows = [&extra](int from, int to) {
+        return "SELECT i AS id, i * 10 AS v" + extra + " FROM range(" + std::to_string(from) +
+               ", " + std::to_string(to) + ", 2) t(i)";
+      };
+      std::map<std::string, std::string> properties;
+      if (dvs) properties["delta.enableDeletionVectors"] = "true";
+      Create(rows(0, 4), {}, properties);
+      Append(rows(4, 8));
+      Append(rows(8, 12));
+      auto merged = Merge({.source_sql = "SELECT id, v" + extra +
+                                         " FROM (VALUES (1, 100), (4, 400), (10, 1000)) s(id, v)",
+                           .keys = {"id"}});
+      ASSERT_TRUE(merged.ok()) << merged.status();
+      EXPECT_EQ(merged->files_scanned, 3);
+      EXPECT_EQ(merged->rows_updated, 2);
+      EXPECT_EQ(merged->rows_inserted, 1);
+      EXPECT_EQ(merged->rows_copied, dvs ? 0 : 2);
+      EXPECT_EQ(merged->files_removed, dvs ? 0 : 2);
+      EXPECT_EQ(merged->deletion_vectors_added, dvs ? 2 : 0);
+      std::vector<std::string> expected;
+      for (auto [id, v] : std::vector<std::pair<int, int>>{
+               {0, 0}, {1, 100}, {2, 20}, {4, 400}, {6, 60}, {8, 80}, {10, 1000}}) {
+        expected.push_back(std::to_string(id) + "|" + std::to_string(v) +
+                           (extra.empty() ? "" : "|" + std::to_string(id * 2)));
+      }
+      EXPECT_EQ(TableRows(), expected);
+    }
+  }
+}
+
 TEST_F(DeltaMergeTest, MatchedDeleteRemovesRows) {
   Create("SELECT i AS id, i AS v FROM range(4) t(i)");
   auto merged = Merge({.source_sql = "SELECT * FROM (VALUES (1), (3), (7)) s(id)",
