@@ -307,6 +307,10 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     }
     values.push_back(std::move(value));
   }
+  // Whether column i of an updated row is the source row's column of that name.
+  auto from_source = [&](size_t i) {
+    return values[i] == "source." + QuoteIdentifier(schema.fields()[i].name);
+  };
   // The joined rows name their file by its index in `read` (a string per row would cost more
   // than the join): DuckDB's file_index, or, when a column of that name hides it, from the path.
   bool file_index_hidden = false;
@@ -348,9 +352,11 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
       if (!file_index_hidden) kept += " EXCLUDE (" + std::string(dml::kFileColumn) + ")";
     }
     if (update) {
-      // The updated row's values, computed here so that no later step joins the source again.
-      // SET expressions only for the rows they apply to (they may fail on others).
+      // The updated row's values that are not the source row's: the steps below join the
+      // source by its row id, not the target. SET expressions only for the rows they apply to
+      // (they may fail on others).
       for (size_t i = 0; i < schema.fields().size(); ++i) {
+        if (from_source(i)) continue;
         const bool set = assigned.count(schema.fields()[i].name) > 0;
         kept += ", " + (set ? "CASE WHEN " + changed + " THEN " + values[i] + " END" : values[i]) +
                 " AS " + ValueColumn(i);
@@ -412,22 +418,61 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   std::vector<std::string> parts;
   std::string names;  // every column of `schema`
   std::string updated_select;
+  // Updated and inserted rows in one pass (see upserts below): per column, the updated row's
+  // value or, for a source row no target row matches, the inserted one.
+  std::string upsert_select;
+  bool needs_source = false;
   for (size_t i = 0; i < schema.fields().size(); ++i) {
-    const std::string name = QuoteIdentifier(schema.fields()[i].name);
+    const StructField& field = schema.fields()[i];
+    const std::string name = QuoteIdentifier(field.name);
     names += (names.empty() ? "" : ", ") + name;
-    updated_select += (updated_select.empty() ? "" : ", ") + ValueColumn(i) + " AS " + name;
+    updated_select += updated_select.empty() ? "" : ", ";
+    upsert_select += upsert_select.empty() ? "" : ", ";
+    if (from_source(i)) {
+      needs_source = true;
+      updated_select += "source." + name;
+      upsert_select += "source." + name;
+    } else {
+      INGOT_ASSIGN_OR_RAISE(std::string type, DuckTypeFromDelta(field.type));
+      const std::string inserted =
+          source_schema.FindField(field.name) != nullptr ? "source." + name : "NULL";
+      updated_select += "j." + ValueColumn(i) + " AS " + name;
+      upsert_select += "CASE WHEN j." + std::string(kMatchedSid) + " IS NULL THEN CAST(" +
+                       inserted + " AS " + type + ") ELSE CAST(j." + ValueColumn(i) + " AS " +
+                       type + ") END AS " + name;
+    }
   }
-  // The updated rows, from the joined table.
-  const std::string updated_rows =
-      !update || grouped ? ""
-                         : "SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) +
-                               " WHERE " + kHit + " AND " + kMatchedSid + " IS NOT NULL";
+  // The updated rows: the values the join kept, and the source row's.
+  std::string updated_rows;
+  if (update && !grouped) {
+    updated_rows = "SELECT " + updated_select + " FROM " + QuoteIdentifier(joined) + " AS j" +
+                   (needs_source ? " JOIN " + QuoteIdentifier(source) + " AS source ON source." +
+                                       sid + " = j." + kMatchedSid
+                                 : std::string()) +
+                   " WHERE j." + kHit + " AND j." + kMatchedSid + " IS NOT NULL";
+  }
+  // Without change data (which writes them apart), the updated and the inserted rows come from
+  // one left join of the source with the join table: the source rows it matched and changed,
+  // and those it did not match.
+  std::string upserts;
+  if (!updated_rows.empty() && !write_cdc &&
+      options.when_not_matched == NotMatchedAction::kInsert) {
+    upserts = "SELECT " + upsert_select + " FROM " + QuoteIdentifier(source) +
+              " AS source LEFT JOIN " + QuoteIdentifier(joined) + " AS j ON j." + kMatchedSid +
+              " = source." + sid + " WHERE j." + kHit + " OR (j." + kMatchedSid + " IS NULL" +
+              (options.not_matched_condition.empty()
+                   ? std::string()
+                   : " AND coalesce((" + options.not_matched_condition + "), false)") +
+              ")";
+  }
   // The rows of the new files that are not inserts: the updated rows (merge-on-read), or the
   // touched files' rows less the deleted ones (copy-on-write); nullopt when a file's stats lack
   // numRecords.
   std::optional<int64_t> kept_rows = 0;
+  bool upserts_written = false;  // the inserts with them
   if (write_dvs) {
-    if (!updated_rows.empty()) parts.push_back(updated_rows);
+    if (!updated_rows.empty()) parts.push_back(upserts.empty() ? updated_rows : upserts);
+    upserts_written = !upserts.empty();
     kept_rows = updated_rows.empty() ? 0 : matched_changed;
   } else if (!touched.empty() && !grouped) {
     // The touched files' rows that do not change, by position (no second join with the
@@ -453,7 +498,8 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
                     ") AS target) AS target ANTI JOIN (SELECT " + hit_file + " AS f, " +
                     dml::kRowColumn + " AS r FROM " + QuoteIdentifier(joined) + " WHERE " + kHit +
                     ") AS h ON target.__ingot_tf = h.f AND target." + dml::kRowColumn + " = h.r");
-    if (!updated_rows.empty()) parts.push_back(updated_rows);
+    if (!updated_rows.empty()) parts.push_back(upserts.empty() ? updated_rows : upserts);
+    upserts_written = !upserts.empty();
     for (size_t index : touched) {
       std::optional<int64_t> live = dml::LiveRecords(snapshot->files()[index]);
       kept_rows = kept_rows && live ? std::optional<int64_t>(*kept_rows + *live) : std::nullopt;
@@ -494,7 +540,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
     if (!options.not_matched_condition.empty()) {
       inserts += " AND coalesce((" + options.not_matched_condition + "), false)";
     }
-    parts.push_back(inserts);
+    if (!upserts_written) parts.push_back(inserts);
   }
   dml::RewritePlan plan;
   if (!parts.empty()) {
