@@ -41,6 +41,31 @@ constexpr char kHit[] = "__ingot_hit";
 // The column of the join table holding column i's value in an updated row.
 std::string ValueColumn(size_t i) { return "__ingot_v" + std::to_string(i); }
 
+// Turns DuckDB's preserve_insertion_order off until Restore or destruction. No statement of a
+// MERGE needs it (its temp tables and new files hold sets of rows), and with it on DuckDB inserts
+// a join's output and writes the new files in one thread.
+class InsertionOrderOff {
+ public:
+  explicit InsertionOrderOff(duck::Connection* con) : con_(con) {
+    auto current = con_->QueryScalar("SELECT current_setting('preserve_insertion_order')");
+    if (current.ok() && *current == "true" &&
+        con_->Execute("SET preserve_insertion_order = false").ok()) {
+      restore_ = true;
+    }
+  }
+  ~InsertionOrderOff() { Restore(); }
+  InsertionOrderOff(const InsertionOrderOff&) = delete;
+  InsertionOrderOff& operator=(const InsertionOrderOff&) = delete;
+  void Restore() {
+    if (restore_) (void)con_->Execute("SET preserve_insertion_order = true");
+    restore_ = false;
+  }
+
+ private:
+  duck::Connection* con_;
+  bool restore_ = false;
+};
+
 bool HasTimestampNtz(const DataType& schema) {
   for (const StructField& f : schema.fields()) {
     if (f.type.kind() == TypeKind::kTimestampNtz) return true;
@@ -255,6 +280,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
   timer.Done("source schema");
 
   dml::TempTables temps(con);
+  InsertionOrderOff unordered(con);
   const std::string source = temps.NewName("merge_source");
   const std::string joined = temps.NewName("merge_joined");
   INGOT_ASSIGN_OR_RAISE(const std::string sid,
@@ -672,6 +698,7 @@ Result<MergeTableResult> MergeTable(duck::Connection* con, const MergeTableOptio
       {"numTargetFilesRemoved", dml::MetricJson(out.files_removed)},
       {"numTargetDeletionVectorsAdded", dml::MetricJson(out.deletion_vectors_added)}};
   if (!(schema == snapshot->schema())) plan.schema = schema;
+  unordered.Restore();  // the commit may write a checkpoint
   INGOT_ASSIGN_OR_RAISE(out.version, dml::CommitRewrite(con, options.table_root, *snapshot, plan,
                                                         std::move(request), options.commit));
   timer.Done("commit");
