@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <variant>
@@ -139,6 +141,43 @@ bool WritesWhileReading(const TableSpec& table, const SourceSpec& source, size_t
   return mapping == table.properties.end() || mapping->second == "none";
 }
 
+// DuckDB runs on one thread per connection (threads = 1) while this lives: no background worker
+// threads. A split write (WriteSourceFiles) runs one single-threaded pipeline per connection,
+// which its own caller thread can run; with background workers, one of them takes a pipeline
+// and leaves its caller polling for tasks in a busy loop on a core the writes need (about a
+// third more CPU on two cores). Counted per database: the last one restores the setting.
+class OneThreadPerConnection {
+ public:
+  OneThreadPerConnection(duck::Database* db, duck::Connection* con) : db_(db), con_(con) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Saved& saved = active_[db_];
+    if (saved.count++ > 0) return;
+    auto threads = con_->QueryScalar("SELECT current_setting('threads')");
+    if (threads.ok() && *threads != "1" && con_->Execute("SET threads = 1").ok()) {
+      saved.threads = *threads;
+    }
+  }
+  ~OneThreadPerConnection() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = active_.find(db_);
+    if (--it->second.count > 0) return;
+    if (!it->second.threads.empty()) (void)con_->Execute("SET threads = " + it->second.threads);
+    active_.erase(it);
+  }
+  OneThreadPerConnection(const OneThreadPerConnection&) = delete;
+  OneThreadPerConnection& operator=(const OneThreadPerConnection&) = delete;
+
+ private:
+  struct Saved {
+    int count = 0;
+    std::string threads;  // to restore; empty when unchanged
+  };
+  static inline std::mutex mu_;
+  static inline std::map<duck::Database*, Saved> active_;
+  duck::Database* db_;
+  duck::Connection* con_;
+};
+
 // Writes the numbered rows of `files` as data files of the run's table (WriteTableFiles). Each
 // file is numbered by a streaming window, which runs on one thread: the files are split between
 // up to two connections written at once, so both cores work.
@@ -163,6 +202,7 @@ Result<delta::StagedTableFiles> WriteSourceFiles(duck::Connection* con, const Ru
   } else {
     auto other = ctx.db->Connect();
     if (!other.ok()) return other.status();
+    OneThreadPerConnection own_threads(ctx.db, con);
     std::thread second([&] { write(1, other->get()); });
     write(0, con);
     second.join();
