@@ -129,16 +129,45 @@ std::string TrimSql(std::string sql) {
   return sql;
 }
 
+// Whether a source table's data files can be written before its commit (WriteTableFiles): an
+// append or overwrite table without partitions or column mapping.
+bool WritesAhead(const TableSpec& table) {
+  if (table.from.empty() || !table.partition_by.empty()) return false;
+  if (table.mode != TableMode::kAppend && table.mode != TableMode::kOverwrite) return false;
+  auto mapping = table.properties.find("delta.columnMapping.mode");
+  return mapping == table.properties.end() || mapping->second == "none";
+}
+
+// Writes the checked rows of a staged source table (stage_out) as its data files now, so that
+// the writing overlaps with the staging of the other tables instead of following it;
+// CommitTable commits them. A table that turns out to need its files written with the commit
+// (an existing table with column mapping or partitions) is left to CommitTable.
+Status WriteStagedRows(duck::Connection* con, TableRun* run) {
+  std::error_code ec;
+  run->root_created = !std::filesystem::exists(run->root, ec);
+  std::filesystem::create_directories(run->root, ec);
+  delta::WriteTableOptions options;
+  options.table_root = run->root;
+  options.source_sql = "SELECT * FROM " + run->stage_out;
+  options.merge_schema = true;
+  auto written = delta::WriteTableFiles(con, options);
+  if (written.ok()) {
+    run->written = std::move(*written);
+    return Status::OK();
+  }
+  if (run->root_created) std::filesystem::remove(run->root, ec);  // only when empty
+  run->root_created = false;
+  if (written.status().code() == StatusCode::kNotImplemented) return Status::OK();
+  return written.status().WithContext("writing table '", run->spec->id, "'");
+}
+
 // Whether a source table writes its data files while reading its files: when every row read is
 // written as it is (no schema rejects, no expectations) into an append or overwrite table
 // without partitions or column mapping. The files are read one branch each (file_source.h):
 // a source of very many files is staged instead.
 bool WritesWhileReading(const TableSpec& table, const SourceSpec& source, size_t files) {
   if (source.schema.empty() || MayRejectRows(source) || !table.expectations.empty()) return false;
-  if (table.mode != TableMode::kAppend && table.mode != TableMode::kOverwrite) return false;
-  if (!table.partition_by.empty() || files > 256) return false;
-  auto mapping = table.properties.find("delta.columnMapping.mode");
-  return mapping == table.properties.end() || mapping->second == "none";
+  return files <= 256 && WritesAhead(table);
 }
 
 // DuckDB runs on one thread per connection (threads = 1) while this lives: no background worker
@@ -523,6 +552,10 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
     return Status::Internal("table '", table.id, "': rows do not reconcile: ", r.rows_in,
                             " in != ", r.rows_written, " written + ", r.rows_dropped, " dropped + ",
                             r.rows_quarantined, " quarantined");
+  }
+  if (!run->written.has_value() && WritesAhead(table)) {
+    INGOT_RETURN_NOT_OK(WriteStagedRows(con, run));
+    timer.Done("write");
   }
 
   // What downstream tables read: the table as it will be after this run.
