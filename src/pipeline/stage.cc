@@ -181,26 +181,37 @@ class OneThreadPerConnection {
     std::lock_guard<std::mutex> lock(mu_);
     Saved& saved = active_[db_];
     if (saved.count++ > 0) return;
-    auto threads = con_->QueryScalar("SELECT current_setting('threads')");
-    if (threads.ok() && *threads != "1" && con_->Execute("SET threads = 1").ok()) {
-      saved.threads = *threads;
-    }
+    saved.threads = CurrentThreads(con_);
+    if (saved.threads > 1 && !con_->Execute("SET threads = 1").ok()) saved.threads = 0;
   }
   ~OneThreadPerConnection() {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = active_.find(db_);
     if (--it->second.count > 0) return;
-    if (!it->second.threads.empty()) (void)con_->Execute("SET threads = " + it->second.threads);
+    if (it->second.threads > 1) {
+      (void)con_->Execute("SET threads = " + std::to_string(it->second.threads));
+    }
     active_.erase(it);
   }
   OneThreadPerConnection(const OneThreadPerConnection&) = delete;
   OneThreadPerConnection& operator=(const OneThreadPerConnection&) = delete;
 
+  // The database's threads as configured: as before the first live OneThreadPerConnection.
+  static int Threads(duck::Database* db, duck::Connection* con) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = active_.find(db);
+    return it != active_.end() && it->second.threads > 0 ? it->second.threads : CurrentThreads(con);
+  }
+
  private:
   struct Saved {
     int count = 0;
-    std::string threads;  // to restore; empty when unchanged
+    int threads = 0;  // to restore when > 1; 0 when unknown
   };
+  static int CurrentThreads(duck::Connection* con) {
+    auto threads = con->QueryScalar("SELECT current_setting('threads')");
+    return threads.ok() ? std::atoi(threads->c_str()) : 0;
+  }
   static inline std::mutex mu_;
   static inline std::map<duck::Database*, Saved> active_;
   duck::Database* db_;
@@ -209,12 +220,21 @@ class OneThreadPerConnection {
 
 // Writes the numbered rows of `files` as data files of the run's table (WriteTableFiles). Each
 // file is numbered by a streaming window, which runs on one thread: the files are split between
-// up to two connections written at once, so both cores work.
+// as many connections as DuckDB has threads (at most one per file), written at once with one
+// thread each (OneThreadPerConnection), so every core works.
 Result<delta::StagedTableFiles> WriteSourceFiles(duck::Connection* con, const RunContext& ctx,
                                                  const TableRun& run, const SourceSpec& source,
                                                  const std::vector<SourceFile>& files,
                                                  const std::string& dialect) {
-  size_t groups = ctx.db != nullptr && files.size() > 1 ? 2 : 1;
+  size_t groups = 1;
+  if (ctx.db != nullptr && files.size() > 1) {
+    groups = std::clamp<size_t>(OneThreadPerConnection::Threads(ctx.db, con), 1, files.size());
+  }
+  std::vector<std::unique_ptr<duck::Connection>> others;
+  for (size_t g = 1; g < groups; ++g) {
+    INGOT_ASSIGN_OR_RAISE(auto other, ctx.db->Connect());
+    others.push_back(std::move(other));
+  }
   std::vector<std::vector<SourceFile>> split(groups);
   for (size_t i = 0; i < files.size(); ++i) split[i % groups].push_back(files[i]);
   std::vector<Result<delta::StagedTableFiles>> results(
@@ -229,12 +249,11 @@ Result<delta::StagedTableFiles> WriteSourceFiles(duck::Connection* con, const Ru
   if (groups == 1) {
     write(0, con);
   } else {
-    auto other = ctx.db->Connect();
-    if (!other.ok()) return other.status();
     OneThreadPerConnection own_threads(ctx.db, con);
-    std::thread second([&] { write(1, other->get()); });
+    std::vector<std::thread> threads;
+    for (size_t g = 1; g < groups; ++g) threads.emplace_back(write, g, others[g - 1].get());
     write(0, con);
-    second.join();
+    for (std::thread& t : threads) t.join();
   }
   delta::StagedTableFiles out;
   Status failure;
