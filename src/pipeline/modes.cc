@@ -19,16 +19,17 @@ std::string List(const std::vector<std::string>& names, const std::string& prefi
 }  // namespace
 
 std::string LatestRowIdsSql(const TableSpec& table, const std::string& source,
-                            const std::vector<std::string>& columns, const std::string& where) {
+                            const std::vector<std::string>& columns, const std::string& row_id,
+                            const std::string& where) {
   // The window sees only keys, sequence, a hash of the row and the rowid (computed below it), so
   // it holds a few dozen bytes per row, not the row. Highest sequence_by first (NULLs last);
   // equal ones are ordered by the hash, so which of them is kept does not depend on the order
   // the rows arrived in.
-  return "SELECT __ingot_rowid FROM (SELECT rowid AS __ingot_rowid, " + List(table.keys) + ", " +
-         duck::QuoteIdentifier(table.sequence_by) + " AS __ingot_seq, hash(" + List(columns) +
-         ") AS __ingot_hash FROM " + source + (where.empty() ? "" : " WHERE " + where) +
-         ") QUALIFY row_number() OVER (PARTITION BY " + List(table.keys) +
-         " ORDER BY __ingot_seq DESC NULLS LAST, __ingot_hash DESC) = 1";
+  return "SELECT __ingot_rowid FROM (SELECT " + row_id + " AS __ingot_rowid, " + List(table.keys) +
+         ", " + duck::QuoteIdentifier(table.sequence_by) + " AS __ingot_seq, hash(" +
+         List(columns) + ") AS __ingot_hash FROM " + source +
+         (where.empty() ? "" : " WHERE " + where) + ") QUALIFY row_number() OVER (PARTITION BY " +
+         List(table.keys) + " ORDER BY __ingot_seq DESC NULLS LAST, __ingot_hash DESC) = 1";
 }
 
 std::string WinnersSql(const TableSpec& table, const std::string& existing,

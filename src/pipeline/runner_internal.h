@@ -89,10 +89,12 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
 // (two on first creation: CREATE TABLE, then the data), then its quarantine rows.
 Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
 
-// merge with sequence_by: the rowids of the latest row of each key among the rows of the table
-// `source` (those matching `where`, when given); `columns` are all of `source`'s columns.
+// merge with sequence_by: the row ids (column `row_id` of the table `source`) of the latest row
+// of each key among `source`'s rows (those matching `where`, when given); `columns` are all of
+// `source`'s data columns.
 std::string LatestRowIdsSql(const TableSpec& table, const std::string& source,
-                            const std::vector<std::string>& columns, const std::string& where);
+                            const std::vector<std::string>& columns, const std::string& row_id,
+                            const std::string& where);
 // merge: the batch rows (one per key: `latest`) that replace or add to the `existing` table.
 std::string WinnersSql(const TableSpec& table, const std::string& existing,
                        const std::string& latest);

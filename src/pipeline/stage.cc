@@ -9,6 +9,7 @@
 #include <thread>
 #include <variant>
 
+#include "common/ascii.h"
 #include "common/logging.h"
 #include "common/macros.h"
 #include "common/step_timer.h"
@@ -471,17 +472,24 @@ Status StageLatest(duck::Connection* con, const TableSpec& table,
   const std::string batch = StageName(table, "batch");
   const std::string ids = StageName(table, "latest_ids");
   run->stage_latest = StageName(table, "latest");
-  std::string sql = "CREATE OR REPLACE TABLE " + batch + " AS SELECT * FROM " + run->stage_out;
+  // A data column named rowid hides DuckDB's: the rows are then numbered instead.
+  bool has_rowid = std::any_of(columns.begin(), columns.end(),
+                               [](const std::string& c) { return EqualsIgnoreCase(c, "rowid"); });
+  const std::string row_id = has_rowid ? "__ingot_rowid" : "rowid";
+  std::string sql = "CREATE OR REPLACE TABLE " + batch + " AS SELECT *" +
+                    (has_rowid ? ", row_number() OVER () AS __ingot_rowid" : "") + " FROM " +
+                    run->stage_out;
   for (int64_t p = 0; p < parts; ++p) {
     std::string where =
         parts == 1 ? ""
                    : "hash(" + keys + ") % " + std::to_string(parts) + " = " + std::to_string(p);
     sql += (p == 0 ? ";\nCREATE OR REPLACE TABLE " + ids + " AS " : ";\nINSERT INTO " + ids + " ") +
-           LatestRowIdsSql(table, batch, columns, where);
+           LatestRowIdsSql(table, batch, columns, row_id, where);
   }
-  sql += ";\nCREATE OR REPLACE TABLE " + run->stage_latest + " AS SELECT * FROM " + batch +
-         " WHERE rowid IN (SELECT __ingot_rowid FROM " + ids + ");\nDROP TABLE " + ids +
-         ";\nDROP TABLE " + batch;
+  sql += ";\nCREATE OR REPLACE TABLE " + run->stage_latest + " AS SELECT *" +
+         (has_rowid ? " EXCLUDE (__ingot_rowid)" : "") + " FROM " + batch + " WHERE " + row_id +
+         " IN (SELECT __ingot_rowid FROM " + ids + ");\nDROP TABLE " + ids + ";\nDROP TABLE " +
+         batch;
   Status status = con->Execute(sql);
   if (!status.ok()) return status.WithContext("table '", table.id, "' (merge: latest row per key)");
   if (parts > 1) {

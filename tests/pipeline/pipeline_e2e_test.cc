@@ -545,5 +545,26 @@ TEST_F(PipelineTest, LargeMergeBatchIsDeduplicatedInKeyPartitions) {
   EXPECT_EQ(Sql("SELECT c3 FROM silver.latest WHERE id = 7"), "c3\nx3\n");
 }
 
+// A model column named rowid hides DuckDB's own: merge still keeps one row per key.
+TEST_F(PipelineTest, MergeKeepsTheLatestRowWhenAColumnIsNamedRowid) {
+  fs::path root = fs::path(dir_) / "rowid";
+  fs::create_directories(root / "input");
+  std::ofstream(root / "input/a.csv") << "id,seq\n1,1\n1,2\n2,5\n";
+  std::ofstream(root / "pipeline.yaml")
+      << "name: rowid\n"
+         "sources:\n"
+         "  rows: {path: ./input/*.csv}\n"
+         "tables:\n"
+         "  bronze.rows: {from: rows}\n"
+         "  silver.latest:\n"
+         "    sql: \"SELECT id::BIGINT AS id, seq::BIGINT AS seq, 7 AS rowid FROM bronze.rows\"\n"
+         "    mode: merge\n"
+         "    keys: [id]\n"
+         "    sequence_by: seq\n";
+  RunJson((root / "pipeline.yaml").string());
+  EXPECT_EQ(Sql("SELECT id, seq, rowid FROM silver.latest ORDER BY id"),
+            "id,seq,rowid\n1,2,7\n2,5,7\n");
+}
+
 }  // namespace
 }  // namespace ingot::testing
