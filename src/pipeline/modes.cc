@@ -20,16 +20,21 @@ std::string List(const std::vector<std::string>& names, const std::string& prefi
 
 std::string LatestRowIdsSql(const TableSpec& table, const std::string& source,
                             const std::vector<std::string>& columns, const std::string& row_id,
-                            const std::string& where) {
+                            KeyPartition partition) {
+  std::string where;
+  if (partition.parts > 1) {
+    where = " WHERE hash(" + List(table.keys) + ") % " + std::to_string(partition.parts) + " = " +
+            std::to_string(partition.part);
+  }
   // The window sees only keys, sequence, a hash of the row and the rowid (computed below it), so
   // it holds a few dozen bytes per row, not the row. Highest sequence_by first (NULLs last);
   // equal ones are ordered by the hash, so which of them is kept does not depend on the order
   // the rows arrived in.
   return "SELECT __ingot_rowid FROM (SELECT " + row_id + " AS __ingot_rowid, " + List(table.keys) +
          ", " + duck::QuoteIdentifier(table.sequence_by) + " AS __ingot_seq, hash(" +
-         List(columns) + ") AS __ingot_hash FROM " + source +
-         (where.empty() ? "" : " WHERE " + where) + ") QUALIFY row_number() OVER (PARTITION BY " +
-         List(table.keys) + " ORDER BY __ingot_seq DESC NULLS LAST, __ingot_hash DESC) = 1";
+         List(columns) + ") AS __ingot_hash FROM " + source + where +
+         ") QUALIFY row_number() OVER (PARTITION BY " + List(table.keys) +
+         " ORDER BY __ingot_seq DESC NULLS LAST, __ingot_hash DESC) = 1";
 }
 
 std::string WinnersSql(const TableSpec& table, const std::string& existing,

@@ -50,7 +50,6 @@ struct TableRun {
   std::string stage_in;
   std::string stage_out;      // the rows to write (a view over the checked rows)
   std::string stage_latest;   // merge with sequence_by: the batch, one row per key
-  std::string stage_final;    // merge / scd2: the whole table after the run
   std::string stage_changes;  // scd2: the history rows to merge (Scd2Plan::changes)
   std::string stage_quarantine;
   int64_t quarantined_rows = 0;
@@ -89,12 +88,17 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
 // (two on first creation: CREATE TABLE, then the data), then its quarantine rows.
 Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run);
 
+// One of `parts` hash partitions of a table's keys (parts <= 1: all rows).
+struct KeyPartition {
+  int64_t part = 0;
+  int64_t parts = 1;
+};
 // merge with sequence_by: the row ids (column `row_id` of the table `source`) of the latest row
-// of each key among `source`'s rows (those matching `where`, when given); `columns` are all of
-// `source`'s data columns.
+// of each key among `source`'s rows of `partition`; `columns` are all of `source`'s data
+// columns.
 std::string LatestRowIdsSql(const TableSpec& table, const std::string& source,
                             const std::vector<std::string>& columns, const std::string& row_id,
-                            const std::string& where);
+                            KeyPartition partition);
 // merge: the batch rows (one per key: `latest`) that replace or add to the `existing` table.
 std::string WinnersSql(const TableSpec& table, const std::string& existing,
                        const std::string& latest);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -139,27 +140,38 @@ bool WritesAhead(const TableSpec& table) {
   return mapping == table.properties.end() || mapping->second == "none";
 }
 
-// Writes the checked rows of a staged source table (stage_out) as its data files now, so that
-// the writing overlaps with the staging of the other tables instead of following it;
-// CommitTable commits them. A table that turns out to need its files written with the commit
-// (an existing table with column mapping or partitions) is left to CommitTable.
-Status WriteStagedRows(duck::Connection* con, TableRun* run) {
+// Runs `write` (data files written ahead of the commit: WriteTableFiles) with the table's
+// directory in place and keeps its files in run->written for CommitTable. False, with nothing
+// left behind, when the table needs its files written with the commit (an existing table with
+// column mapping or partitions: kNotImplemented).
+Result<bool> WriteAhead(TableRun* run,
+                        const std::function<Result<delta::StagedTableFiles>()>& write) {
   std::error_code ec;
   run->root_created = !std::filesystem::exists(run->root, ec);
   std::filesystem::create_directories(run->root, ec);
+  auto written = write();
+  if (written.ok()) {
+    run->written = std::move(*written);
+    return true;
+  }
+  if (run->root_created) std::filesystem::remove(run->root, ec);  // only when empty
+  run->root_created = false;
+  if (written.status().code() == StatusCode::kNotImplemented) return false;
+  return written.status();
+}
+
+// Writes the checked rows of a staged source table (stage_out) as its data files now, so that
+// the writing overlaps with the staging of the other tables instead of following it.
+Status WriteStagedRows(duck::Connection* con, TableRun* run) {
   delta::WriteTableOptions options;
   options.table_root = run->root;
   options.source_sql = "SELECT * FROM " + run->stage_out;
   options.merge_schema = true;
-  auto written = delta::WriteTableFiles(con, options);
-  if (written.ok()) {
-    run->written = std::move(*written);
-    return Status::OK();
+  auto written = WriteAhead(run, [&] { return delta::WriteTableFiles(con, options); });
+  if (!written.ok()) {
+    return written.status().WithContext("writing table '", run->spec->id, "'");
   }
-  if (run->root_created) std::filesystem::remove(run->root, ec);  // only when empty
-  run->root_created = false;
-  if (written.status().code() == StatusCode::kNotImplemented) return Status::OK();
-  return written.status().WithContext("writing table '", run->spec->id, "'");
+  return Status::OK();
 }
 
 // Whether a source table writes its data files while reading its files: when every row read is
@@ -321,23 +333,17 @@ Status PlanSourceTable(duck::Connection* con, const RunContext& ctx, TableRun* r
     // Every row is written: read, numbered and written as the table's data files in one pass,
     // committed later by CommitTable.
     INGOT_ASSIGN_OR_RAISE(std::string dialect, CsvDialect(con, source, to_read.front()));
-    std::error_code ec;
-    run->root_created = !std::filesystem::exists(run->root, ec);
-    std::filesystem::create_directories(run->root, ec);
-    auto written = WriteSourceFiles(con, ctx, *run, source, to_read, dialect);
-    if (written.ok()) {
-      run->written = std::move(*written);
+    auto written =
+        WriteAhead(run, [&] { return WriteSourceFiles(con, ctx, *run, source, to_read, dialect); });
+    if (!written.ok()) return written.status().WithContext("source '", source.name, "'");
+    if (*written) {
       INGOT_ASSIGN_OR_RAISE(std::string scan, delta::ScanSql({.table_root = run->root,
                                                               .schema = run->written->schema,
                                                               .partition_columns = {},
                                                               .files = run->written->adds}));
       return con->Execute("CREATE OR REPLACE VIEW " + run->stage_in + " AS " + scan);
     }
-    if (run->root_created) std::filesystem::remove(run->root, ec);  // only when empty
     // A table with column mapping or partitions takes the path below.
-    if (written.status().code() != StatusCode::kNotImplemented) {
-      return written.status().WithContext("source '", source.name, "'");
-    }
   }
   // Read and converted in one parallel pass into a table, then numbered, counted, checked and
   // written from it.
@@ -465,10 +471,6 @@ Status StageLatest(duck::Connection* con, const TableSpec& table,
   int64_t row_bytes = 128 + 16 * static_cast<int64_t>(table.keys.size());
   int64_t per_part = std::max<int64_t>(limit / 4 / row_bytes, 10000);
   int64_t parts = std::clamp<int64_t>((run->report.rows_written + per_part - 1) / per_part, 1, 256);
-  std::string keys;
-  for (const std::string& k : table.keys) {
-    keys += (keys.empty() ? "" : ", ") + duck::QuoteIdentifier(k);
-  }
   const std::string batch = StageName(table, "batch");
   const std::string ids = StageName(table, "latest_ids");
   run->stage_latest = StageName(table, "latest");
@@ -480,11 +482,8 @@ Status StageLatest(duck::Connection* con, const TableSpec& table,
                     (has_rowid ? ", row_number() OVER () AS __ingot_rowid" : "") + " FROM " +
                     run->stage_out;
   for (int64_t p = 0; p < parts; ++p) {
-    std::string where =
-        parts == 1 ? ""
-                   : "hash(" + keys + ") % " + std::to_string(parts) + " = " + std::to_string(p);
     sql += (p == 0 ? ";\nCREATE OR REPLACE TABLE " + ids + " AS " : ";\nINSERT INTO " + ids + " ") +
-           LatestRowIdsSql(table, batch, columns, row_id, where);
+           LatestRowIdsSql(table, batch, columns, row_id, {.part = p, .parts = parts});
   }
   sql += ";\nCREATE OR REPLACE TABLE " + run->stage_latest + " AS SELECT *" +
          (has_rowid ? " EXCLUDE (__ingot_rowid)" : "") + " FROM " + batch + " WHERE " + row_id +
@@ -601,8 +600,7 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
       latest = run->stage_latest;
       timer.Done("latest");
     }
-    run->stage_final = StageName(table, "final");
-    std::string sql = "SELECT * FROM " + latest;
+    after = "SELECT * FROM " + latest;
     if (!existing.empty()) {
       // Batch-sized: the rows that replace or add to the table; the table after the run reads
       // the existing rows once around them (no window over the whole table).
@@ -610,12 +608,9 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
       Status status = con->Execute("CREATE OR REPLACE TABLE " + winners + " AS " +
                                    WinnersSql(table, existing, latest));
       if (!status.ok()) return status.WithContext("table '", table.id, "' (merge)");
-      sql = MergedSql(table, existing, winners);
+      after = MergedSql(table, existing, winners);
     }
-    INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE VIEW " + run->stage_final + " AS " + sql));
-    after = "SELECT * FROM " + run->stage_final;
   } else if (table.mode == TableMode::kScd2) {
-    run->stage_final = StageName(table, "final");
     // The changed history rows are computed once: the commit merges them, and the view of the
     // table after the run reads them.
     Scd2Plan plan = Scd2Sql(table, existing, run->stage_out, check.columns);
@@ -623,10 +618,8 @@ Status StageTable(duck::Connection* con, const RunContext& ctx, TableRun* run) {
     Status status =
         con->Execute("CREATE OR REPLACE TABLE " + run->stage_changes + " AS " + plan.changes);
     if (!status.ok()) return status.WithContext("table '", table.id, "' (scd2)");
-    std::string sql = "SELECT * FROM " + run->stage_changes;
-    if (!plan.kept.empty()) sql = plan.kept + " UNION ALL BY NAME " + sql;
-    INGOT_RETURN_NOT_OK(con->Execute("CREATE OR REPLACE VIEW " + run->stage_final + " AS " + sql));
-    after = "SELECT * FROM " + run->stage_final;
+    after = "SELECT * FROM " + run->stage_changes;
+    if (!plan.kept.empty()) after = plan.kept + " UNION ALL BY NAME " + after;
   } else if (!existing.empty()) {
     after = "SELECT * FROM " + existing + " UNION ALL BY NAME SELECT * FROM " + run->stage_out;
   } else {

@@ -125,8 +125,7 @@ Status CommitTable(duck::Connection* con, const RunContext& ctx, TableRun* run) 
   if (table.mode == TableMode::kScd2) source = run->stage_changes;
   if (!run->stage_latest.empty()) source = run->stage_latest;
   if (run->replace) {
-    // The staged rows are the whole table (deduplicated by key): no MERGE needed.
-    if (table.mode == TableMode::kMerge) source = run->stage_final;
+    // The staged rows (stage_latest, stage_changes) are the whole table: no MERGE needed.
     options.mode = delta::WriteMode::kOverwrite;
   }
   options.source_sql = "SELECT * FROM " + source;
