@@ -73,10 +73,15 @@ class PipelineTest : public ::testing::Test {
     return run.out;
   }
 
+  // The directory of table "layer.name" in the warehouse.
+  fs::path TableDir(const std::string& id) {
+    size_t dot = id.find('.');
+    return fs::path(warehouse_) / id.substr(0, dot) / id.substr(dot + 1);
+  }
+
   // The table's latest version as "N" (from its log).
   int64_t Version(const std::string& id) {
-    size_t dot = id.find('.');
-    fs::path log = fs::path(warehouse_) / id.substr(0, dot) / id.substr(dot + 1) / "_delta_log";
+    fs::path log = TableDir(id) / "_delta_log";
     int64_t latest = -1;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(log, ec)) {
@@ -85,6 +90,16 @@ class PipelineTest : public ::testing::Test {
       }
     }
     return latest;
+  }
+
+  // The Parquet data files in the table's directory (committed or not).
+  int DataFiles(const std::string& id) {
+    int n = 0;
+    for (const auto& e : fs::recursive_directory_iterator(TableDir(id))) {
+      n += e.path().extension() == ".parquet" &&
+           e.path().string().find("_delta_log") == std::string::npos;
+    }
+    return n;
   }
 
   std::string dir_;
@@ -214,14 +229,7 @@ TEST_F(PipelineTest, FailActionLeavesEveryTableAtItsPreviousVersion) {
   for (const auto& id : ids) versions[id] = Version(id);
   // bronze.orders (typed: it quarantines) writes its data files while the run stages: a failed
   // run removes them again.
-  auto bronze_files = [&] {
-    int n = 0;
-    for (const auto& e : fs::recursive_directory_iterator(warehouse_ + "/bronze/orders")) {
-      n += e.path().extension() == ".parquet" &&
-           e.path().string().find("_delta_log") == std::string::npos;
-    }
-    return n;
-  };
+  auto bronze_files = [&] { return DataFiles("bronze.orders"); };
   int files = bronze_files();
   // A fail expectation that the new file breaks.
   std::string yaml = ReadText(shop + "/pipeline.yaml");
@@ -272,14 +280,7 @@ TEST_F(PipelineTest, TextSourceWritesItsFilesInOnePass) {
                 "bronze.events ORDER BY id"),
             rows);
   EXPECT_EQ(Sql("SELECT count(*) AS n FROM silver.events WHERE _source_row IS NOT NULL"), "n\n5\n");
-  auto data_files = [&] {
-    int n = 0;
-    for (const auto& e : fs::recursive_directory_iterator(warehouse_ + "/bronze/events")) {
-      n += e.path().extension() == ".parquet" &&
-           e.path().string().find("_delta_log") == std::string::npos;
-    }
-    return n;
-  };
+  auto data_files = [&] { return DataFiles("bronze.events"); };
   int files = data_files();
   int64_t version = Version("bronze.events");
 

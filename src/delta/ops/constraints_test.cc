@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/macros.h"
 #include "delta/ops/alter_constraints.h"
 #include "delta/ops/create_table.h"
 #include "delta/ops/delete_table.h"
@@ -26,6 +27,17 @@ class ConstraintsTest : public testing::DmlTest {
     return AddConstraint(con_.get(), {.table_root = root_, .name = name, .expression = expression});
   }
   int64_t Version() { return Load()->version(); }
+
+  static constexpr const char* kAddressSql = "SELECT 1::BIGINT AS id, {'city': 'Oslo'} AS address";
+  // kAddressSql's schema with address.city NOT NULL.
+  Result<DataType> AddressWithRequiredCity() {
+    INGOT_ASSIGN_OR_RAISE(DataType schema, SchemaOfQuery(con_.get(), kAddressSql, false));
+    std::vector<StructField> fields = schema.fields();
+    std::vector<StructField> address = fields[1].type.fields();
+    address[0].nullable = false;
+    fields[1].type = DataType::Struct(address);
+    return DataType::Struct(fields);
+  }
 };
 
 TEST_F(ConstraintsTest, CheckConstraintIsValidatedOnAddAndEnforcedOnEveryWrite) {
@@ -121,15 +133,10 @@ TEST_F(ConstraintsTest, NotNullColumnsRejectNulls) {
 }
 
 TEST_F(ConstraintsTest, NestedNotNullFieldsAreRequiredWhereTheirStructIsPresent) {
-  const std::string sql = "SELECT 1::BIGINT AS id, {'city': 'Oslo'} AS address";
-  auto schema = SchemaOfQuery(con_.get(), sql, false);
+  auto schema = AddressWithRequiredCity();
   ASSERT_TRUE(schema.ok()) << schema.status();
-  std::vector<StructField> fields = schema->fields();
-  std::vector<StructField> address = fields[1].type.fields();
-  address[0].nullable = false;
-  fields[1].type = DataType::Struct(address);
-  auto created = CreateTable(
-      con_.get(), {.table_root = root_, .source_sql = sql, .schema = DataType::Struct(fields)});
+  auto created =
+      CreateTable(con_.get(), {.table_root = root_, .source_sql = kAddressSql, .schema = *schema});
   ASSERT_TRUE(created.ok()) << created.status();
   auto null_city = Write("SELECT 2::BIGINT AS id, {'city': NULL::VARCHAR} AS address");
   EXPECT_EQ(null_city.status().code(), StatusCode::kInvalidArgument);
@@ -185,16 +192,11 @@ TEST_F(ConstraintsTest, ArrayElementsAndMapValuesDeclaredNotNullRejectNulls) {
 }
 
 TEST_F(ConstraintsTest, NestedNotNullFieldsAreCheckedUnderColumnMapping) {
-  const std::string sql = "SELECT 1::BIGINT AS id, {'city': 'Oslo'} AS address";
-  auto schema = SchemaOfQuery(con_.get(), sql, false);
+  auto schema = AddressWithRequiredCity();
   ASSERT_TRUE(schema.ok()) << schema.status();
-  std::vector<StructField> fields = schema->fields();
-  std::vector<StructField> address = fields[1].type.fields();
-  address[0].nullable = false;
-  fields[1].type = DataType::Struct(address);
   auto created = CreateTable(con_.get(), {.table_root = root_,
-                                          .source_sql = sql,
-                                          .schema = DataType::Struct(fields),
+                                          .source_sql = kAddressSql,
+                                          .schema = *schema,
                                           .properties = {{"delta.columnMapping.mode", "name"}}});
   ASSERT_TRUE(created.ok()) << created.status();
   auto null_city = Write("SELECT 2::BIGINT AS id, {'city': NULL::VARCHAR} AS address");
